@@ -1,0 +1,110 @@
+"""The JSON API shell (API.md): bearer tokens, the error format, pagination. Routers come from each app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PaginationBase
+from ninja.security import HttpBearer
+
+from kotaku.errors import KesalahanDomain
+from kotaku.models import TokenAPI
+
+
+class TokenBearer(HttpBearer):
+    """`Authorization: Bearer <token>`: the token acts as its user (same role, same scope)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        token_api = (
+            TokenAPI.objects.select_related("pengguna")
+            .filter(sidik=TokenAPI.sidik_dari(token), dicabut=False, pengguna__is_active=True)
+            .first()
+        )
+        if token_api is None:
+            return None
+        TokenAPI.objects.filter(pk=token_api.pk).update(terakhir_dipakai=timezone.now())
+        request.user = token_api.pengguna
+        return token_api.pengguna
+
+
+api = NinjaAPI(
+    title="kotaku API",
+    version="1",
+    description="API pinjaman bergulir LKM/UPK KOTAKU. Uang dalam rupiah bulat; tanggal YYYY-MM-DD.",
+    auth=TokenBearer(),
+    urls_namespace="api",
+)
+
+
+class Galat(Schema):
+    field: str
+    message: str
+
+
+class GalatRespon(Schema):
+    detail: str
+    errors: list[Galat] = []
+
+
+def galat(request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+@api.exception_handler(KesalahanDomain)
+def _domain(request: HttpRequest, exc: KesalahanDomain) -> HttpResponse:
+    return galat(request, exc.status, exc.pesan, exc.errors)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return galat(request, 403, str(exc) or "Peran Anda tidak berwenang melakukan tindakan ini.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return galat(request, 404, "Data tidak ditemukan.")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return galat(request, 401, "Token tidak ada atau tidak valid.")
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for e in exc.errors:
+        loc = [str(x) for x in e.get("loc", []) if x not in ("body", "payload", "query")]
+        errors.append({"field": ".".join(loc), "message": str(e.get("msg", ""))})
+    return galat(request, 400, "Data yang dikirim tidak valid.", errors)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return galat(request, exc.status_code, str(exc))
+
+
+class Halaman(PaginationBase):
+    """`?limit=&offset=` -> `{"items": [...], "count": N}` (API.md)."""
+
+    class Input(Schema):
+        limit: int = 50
+        offset: int = 0
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+
+    items_attribute = "items"
+
+    def paginate_queryset(self, queryset: QuerySet[Any] | list[Any], pagination: Input, **params: Any) -> Any:
+        limit = max(1, min(pagination.limit, 500))
+        offset = max(0, pagination.offset)
+        count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        return {"items": list(queryset[offset : offset + limit]), "count": count}

@@ -1,0 +1,118 @@
+"""Whole-rupiah money: the field, the one rounding function, formatting and terbilang."""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any, TypeAlias
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+Rupiah: TypeAlias = int
+"""Whole rupiah. Stored as numeric(15, 0); Python sees int, never float."""
+
+SATUAN_PEMBULATAN = (1, 100, 500, 1000)
+MODE_PEMBULATAN = ("half_up", "up")
+
+
+class RupiahField(models.DecimalField):
+    """numeric(15, 0) in PostgreSQL; int in Python (aggregates over it come back as int too)."""
+
+    description = "Whole rupiah"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["max_digits"] = 15
+        kwargs["decimal_places"] = 0
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("max_digits", None)
+        kwargs.pop("decimal_places", None)
+        return name, path, args, kwargs
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> int | None:
+        return None if value is None else int(value)
+
+    def to_python(self, value: Any) -> int | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, float):
+            raise ValidationError("Nilai rupiah tidak boleh pecahan (float).")
+        dec = super().to_python(value)
+        if dec is None:
+            return None
+        if dec != dec.to_integral_value():
+            raise ValidationError("Nilai rupiah harus bilangan bulat.")
+        return int(dec)
+
+
+def bulatkan(nilai: Decimal | int, *, satuan: int = 100, mode: str = "half_up") -> Rupiah:
+    """Round to a multiple of `satuan` rupiah: half up (default) or up (ceiling), per LKM policy."""
+    if isinstance(nilai, float):
+        raise TypeError("bulatkan() menolak float; gunakan Decimal atau int")
+    if satuan not in SATUAN_PEMBULATAN:
+        raise ValueError(f"Satuan pembulatan {satuan} tidak dikenal; pilih {SATUAN_PEMBULATAN}")
+    if mode not in MODE_PEMBULATAN:
+        raise ValueError(f"Mode pembulatan {mode!r} tidak dikenal; pilih {MODE_PEMBULATAN}")
+    rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_CEILING
+    kelipatan = (Decimal(nilai) / satuan).quantize(Decimal(1), rounding=rounding)
+    return int(kelipatan) * satuan
+
+
+def format_rupiah(nilai: int | Decimal | None, *, awalan: str = "Rp ") -> str:
+    """`Rp 2.975.894.908`; negative amounts as `-Rp 1.000`."""
+    if nilai is None:
+        return ""
+    n = int(nilai)
+    teks = f"{abs(n):,}".replace(",", ".")
+    return f"-{awalan}{teks}" if n < 0 else f"{awalan}{teks}"
+
+
+_SATUAN = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
+_SKALA = [(10**12, "triliun"), (10**9, "miliar"), (10**6, "juta")]
+
+
+def _bawah_seribu(n: int) -> str:
+    if n < 12:
+        return _SATUAN[n]
+    if n < 20:
+        return f"{_SATUAN[n - 10]} belas"
+    if n < 100:
+        puluh, sisa = divmod(n, 10)
+        return f"{_SATUAN[puluh]} puluh {_SATUAN[sisa]}".strip()
+    ratus, sisa = divmod(n, 100)
+    depan = "seratus" if ratus == 1 else f"{_SATUAN[ratus]} ratus"
+    return f"{depan} {_bawah_seribu(sisa)}".strip()
+
+
+def _bawah_sejuta(n: int) -> str:
+    ribu, sisa = divmod(n, 1000)
+    if ribu == 0:
+        return _bawah_seribu(sisa)
+    depan = "seribu" if ribu == 1 else f"{_bawah_seribu(ribu)} ribu"
+    return f"{depan} {_bawah_seribu(sisa)}".strip()
+
+
+def terbilang(nilai: int | Decimal) -> str:
+    """Amount in Indonesian words, e.g. 1.001 -> `seribu satu` (receipts append `rupiah`)."""
+    n = int(nilai)
+    if n != nilai:
+        raise ValueError("terbilang hanya untuk bilangan bulat")
+    if n == 0:
+        return "nol"
+    if n < 0:
+        return f"minus {terbilang(-n)}"
+    bagian: list[str] = []
+    for besar, nama in _SKALA:
+        if n >= besar:
+            depan, n = divmod(n, besar)
+            bagian.append(f"{terbilang(depan)} {nama}")
+    if n:
+        bagian.append(_bawah_sejuta(n))
+    return " ".join(bagian)
+
+
+def terbilang_rupiah(nilai: int | Decimal) -> str:
+    """`dua juta rupiah`: the words printed on receipts and vouchers."""
+    return f"{terbilang(nilai)} rupiah"

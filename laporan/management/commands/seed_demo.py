@@ -1,0 +1,26 @@
+"""Load the Jiwan demo: users, then each floor's demo data in order. Idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kotaku.demo import buat_pengguna_demo
+from kotaku.models import Pengguna
+
+
+class Command(BaseCommand):
+    help = "Memuat data demo Kecamatan Jiwan (aman dijalankan berulang)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--jika-kosong", action="store_true", help="hanya jika belum ada pengguna")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["jika_kosong"] and Pengguna.objects.exists():
+            self.stdout.write("Data sudah ada; demo tidak dimuat ulang.")
+            return
+        with transaction.atomic():
+            buat_pengguna_demo()
+        self.stdout.write(self.style.SUCCESS("Demo Jiwan dimuat."))
