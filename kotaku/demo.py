@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kotaku.models import LKM, Kecamatan, Peran, Pengguna
+from kotaku.models import LKM, Kecamatan, Pengguna, Peran
 
 KATA_SANDI_DEMO = "jiwan-demo-2019"
 

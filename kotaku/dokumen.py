@@ -12,9 +12,8 @@ from django.template.loader import render_to_string
 
 def pdf_bytes(template: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
     """Render a template to PDF. Templates extend `cetak/dasar.html` (A4, signature blocks, repeated headers)."""
-    from weasyprint import HTML
-
     from django.conf import settings
+    from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()

@@ -114,6 +114,8 @@ else:
     DATABASES = {"default": env.db_url_config(layanan_lokal.database_url())}
 DATABASES["default"].setdefault("CONN_MAX_AGE", _read("CONN_MAX_AGE", "int", 60))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Parallel test runs (several developers, one embedded server) each name their own test database.
+DATABASES["default"]["TEST"] = {"NAME": _read("KOTAKU_TEST_DB", "str", "test_kotaku")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env.str("REDIS_URL", default=""):

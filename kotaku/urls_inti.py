@@ -1,10 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kotaku import views
+from kotaku import beranda, views
 
 urlpatterns = [
-    path("", views.beranda, name="beranda"),
+    path("", beranda.beranda, name="beranda"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,25 +1,18 @@
-"""Home per role, /healthz, and the core API (desa)."""
+"""/healthz and the core API (desa)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
-
-from kotaku.akses import akses_desa, akses_lkm
-from kotaku.api import Halaman
 from ninja.pagination import paginate
 
+from kotaku.akses import akses_desa
+from kotaku.api import Halaman
+
 router = Router(tags=["organisasi"])
-
-
-@login_required
-def beranda(request: HttpRequest) -> HttpResponse:
-    return render(request, "kotaku/beranda.html", {"daftar_lkm": akses_lkm(request.user)})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

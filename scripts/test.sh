@@ -10,7 +10,7 @@ if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
   export DATABASE_URL REDIS_URL
 fi
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
-$PY -m pytest "$@"
+$PY -m pytest --create-db "$@"
 rc=$?
 if [ "$started_local" = 1 ]; then $PY -m kotaku.layanan_lokal stop || true; fi
 exit $rc

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from kotaku.models import LKM, Peran, Pengguna
+from kotaku.models import LKM, Pengguna, Peran
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
