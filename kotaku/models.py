@@ -246,6 +246,9 @@ class TokenAPI(models.Model):
         verbose_name = "token API"
         verbose_name_plural = "token API"
 
+    def __str__(self) -> str:
+        return f"Token {self.nama or self.pk} milik {self.pengguna_id}"
+
     @staticmethod
     def sidik_dari(rahasia: str) -> str:
         return hashlib.sha256(rahasia.encode()).hexdigest()

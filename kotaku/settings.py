@@ -146,7 +146,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = _read("AXES_FAILURE_LIMIT", "int", 5)
 AXES_COOLOFF_TIME = _read("AXES_COOLOFF_MINUTES", "int", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 
@@ -164,7 +164,8 @@ USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / ".local" / "staticfiles"
+STATIC_ROOT = Path(_read("STATIC_ROOT", "str", str(BASE_DIR / ".local" / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -197,6 +198,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", "str", "kotaku")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
 
 LOGGING = {

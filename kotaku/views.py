@@ -1,18 +1,73 @@
-"""/healthz and the core API (desa)."""
+"""Pages and API of the core: LKM profile, LKM policy, /healthz, `GET desa`, `GET lkm`."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from kotaku.akses import akses_desa
+from kotaku import services
+from kotaku.akses import akses_desa, akses_lkm, boleh, wajib_boleh
 from kotaku.api import Halaman
+from kotaku.errors import KesalahanDomain
+from kotaku.forms import KOLOM_KEBIJAKAN, FormulirKebijakan
+from kotaku.models import Kebijakan
+from kotaku.selectors import kebijakan_berlaku
+from kotaku.tanggal import hari_ini
 
 router = Router(tags=["organisasi"])
+
+
+# ---- pages -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def lkm_detail(request: HttpRequest, lkm_id: int) -> HttpResponse:
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    return render(request, "kotaku/lkm_detail.html", {
+        "lkm": lkm,
+        "kebijakan": kebijakan_berlaku(lkm=lkm, tanggal=hari_ini()),
+        "jumlah_pengguna": lkm.pengguna.filter(is_active=True).count(),
+    })
+
+
+@login_required
+def lkm_kebijakan(request: HttpRequest, lkm_id: int) -> HttpResponse:
+    """Policy in force and its history; the board sets a new dated policy by LKM decision."""
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    berlaku = kebijakan_berlaku(lkm=lkm, tanggal=hari_ini())
+    bisa_ubah = boleh(request.user, "kebijakan.ubah")
+    if request.method == "POST":
+        wajib_boleh(request.user, "kebijakan.ubah")
+        form = FormulirKebijakan(request.POST)
+        if form.is_valid():
+            try:
+                baru = services.ubah_kebijakan(
+                    lkm=lkm, data={k: form.cleaned_data[k] for k in KOLOM_KEBIJAKAN}, oleh=request.user,
+                    hari_ini=hari_ini(),
+                )
+            except KesalahanDomain as exc:
+                for g in exc.errors:
+                    form.add_error(g["field"] if g["field"] in form.fields else None, g["message"])
+            else:
+                messages.success(request, f"Kebijakan baru disimpan, berlaku mulai {baru.berlaku_mulai:%d-%m-%Y}.")
+                return redirect("lkm_kebijakan", lkm_id=lkm.pk)
+    else:
+        awal = {k: getattr(berlaku, k) for k in KOLOM_KEBIJAKAN}
+        awal.update({"berlaku_mulai": hari_ini(), "nomor_keputusan": "", "tanggal_keputusan": hari_ini()})
+        form = FormulirKebijakan(initial=awal)
+    riwayat = Kebijakan.objects.filter(lkm=lkm).select_related("dibuat_oleh").order_by("-berlaku_mulai")
+    return render(request, "kotaku/kebijakan.html", {
+        "lkm": lkm, "berlaku": berlaku, "riwayat": riwayat, "form": form, "bisa_ubah": bisa_ubah,
+    })
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -22,21 +77,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cur:
             cur.execute("SELECT 1")
         status["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - health endpoint reports any failure
-        status["database"] = f"gagal: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a health endpoint reports any failure
+        status["database"] = f"gagal: {exc.__class__.__name__}"
     try:
         from kotaku.celery import app
 
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1)
+            conn.ensure_connection(max_retries=1, timeout=1)
         status["redis"] = "ok"
-        replies = app.control.ping(timeout=0.5) or []
+        replies = app.control.ping(timeout=1.0) or []
         status["worker"] = "ok" if replies else "tidak ada"
+        status["jumlah_worker"] = len(replies)
     except Exception as exc:  # noqa: BLE001
-        status["redis"] = f"gagal: {exc}"
+        status["redis"] = f"gagal: {exc.__class__.__name__}"
         status["worker"] = "tidak diketahui"
     sehat = status["database"] == "ok" and status["redis"] == "ok"
     return JsonResponse(status, status=200 if sehat else 503)
+
+
+# ---- API ---------------------------------------------------------------------------------------------------
 
 
 class LkmRingkas(Schema):
@@ -64,3 +123,83 @@ class DesaOut(Schema):
 @paginate(Halaman)
 def daftar_desa(request: HttpRequest) -> Any:
     return akses_desa(request.user).order_by("nama")
+
+
+class LkmOut(Schema):
+    id: int
+    nama: str
+    desa: str
+    kecamatan: str
+    kabupaten: str
+    provinsi: str
+
+    @staticmethod
+    def resolve_desa(obj: Any) -> str:
+        return str(obj.desa.nama)
+
+    @staticmethod
+    def resolve_kecamatan(obj: Any) -> str:
+        return str(obj.desa.kecamatan.nama)
+
+    @staticmethod
+    def resolve_kabupaten(obj: Any) -> str:
+        return str(obj.desa.kecamatan.kabupaten.nama)
+
+    @staticmethod
+    def resolve_provinsi(obj: Any) -> str:
+        return str(obj.desa.kecamatan.kabupaten.provinsi.nama)
+
+
+class KebijakanOut(Schema):
+    berlaku_mulai: date
+    nomor_keputusan: str
+    tanggal_keputusan: date
+    jasa_persen_per_bulan: str
+    jasa_persen_min: str
+    jasa_persen_maks: str
+    metode_jasa: str
+    satuan_pembulatan: int
+    mode_pembulatan: str
+    jangka_min_bulan: int
+    jangka_maks_bulan: int
+    batas_siklus_pertama: int
+    batas_per_anggota: int
+    siklus_graduasi: int
+    persetujuan_oleh: str
+    batas_kolektibilitas_bulan: list[str]
+    bobot_cadangan_persen: dict[str, str]
+    tahap_tumbuh_min: int
+    tahap_kembang_min: int
+    wajib_tiga_bulan: bool
+    perempuan_min_persen: str
+    aturan_perempuan: str
+
+
+def _persen(x: Decimal) -> str:
+    return format(x.normalize(), "f")
+
+
+def _kebijakan_out(k: Kebijakan) -> dict[str, Any]:
+    data: dict[str, Any] = {f: getattr(k, f) for f in KebijakanOut.model_fields if hasattr(k, f)}
+    for f in ("jasa_persen_per_bulan", "jasa_persen_min", "jasa_persen_maks", "perempuan_min_persen"):
+        data[f] = _persen(getattr(k, f))
+    data["batas_kolektibilitas_bulan"] = [_persen(x) for x in k.batas_kolektibilitas]
+    data["bobot_cadangan_persen"] = {str(n): _persen(b) for n, b in k.bobot_cadangan.items()}
+    return data
+
+
+@router.get("lkm", response=list[LkmOut])
+@paginate(Halaman)
+def daftar_lkm(request: HttpRequest) -> Any:
+    return akses_lkm(request.user).order_by("desa__nama")
+
+
+@router.get("lkm/{lkm_id}", response=LkmOut)
+def detail_lkm(request: HttpRequest, lkm_id: int) -> Any:
+    return get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+
+
+@router.get("lkm/{lkm_id}/kebijakan", response=KebijakanOut)
+def kebijakan_lkm(request: HttpRequest, lkm_id: int, per: date | None = None) -> Any:
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    return _kebijakan_out(kebijakan_berlaku(lkm=lkm, tanggal=per or hari_ini()))

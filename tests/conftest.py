@@ -65,3 +65,68 @@ def api_klien(db: Any) -> Callable[[Pengguna], Client]:
         return Client(HTTP_AUTHORIZATION=f"Bearer {rahasia}")
 
     return _klien
+
+
+def _url_basis_data_uji() -> str:
+    """A DATABASE_URL for the test database, so a worker subprocess sees what the tests wrote."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    s = connection.settings_dict
+    kredensial = quote(s["USER"] or "")
+    if s.get("PASSWORD"):
+        kredensial += ":" + quote(s["PASSWORD"])
+    host = s.get("HOST") or ""
+    if host.startswith("/"):
+        return f"postgresql://{kredensial}@/{s['NAME']}?host={host}"
+    port = f":{s['PORT']}" if s.get("PORT") else ""
+    return f"postgresql://{kredensial}@{host}{port}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_pekerja(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """A REAL Celery worker (subprocess, solo pool) on the embedded Redis, reading the test database.
+
+    It consumes a queue of its own, so parallel test runs never take each other's tasks. Tests that let
+    the worker read rows must use `transactional_db` so the rows are committed.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.conf import settings
+
+    from kotaku.celery import app
+
+    antrean = f"uji-{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ)
+    with django_db_blocker.unblock():
+        env["DATABASE_URL"] = _url_basis_data_uji()
+    env["REDIS_URL"] = settings.REDIS_URL
+    env["CELERY_QUEUE"] = antrean
+    proses = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "kotaku", "worker", "--pool", "solo", "--loglevel", "WARNING",
+         "-Q", antrean, "--hostname", f"{antrean}@%h", "--without-gossip", "--without-mingle"],
+        env=env, cwd=str(settings.BASE_DIR),
+    )
+    lama = app.conf.task_default_queue
+    app.conf.task_default_queue = antrean
+    try:
+        batas = time.monotonic() + 60
+        while time.monotonic() < batas:
+            if app.control.ping(destination=[f"{antrean}@{os.uname().nodename}"], timeout=0.5):
+                break
+            if proses.poll() is not None:
+                raise RuntimeError("Worker Celery berhenti saat mulai")
+        else:
+            raise RuntimeError("Worker Celery tidak menjawab dalam 60 detik")
+        yield app
+    finally:
+        app.conf.task_default_queue = lama
+        proses.terminate()
+        try:
+            proses.wait(20)
+        except subprocess.TimeoutExpired:
+            proses.kill()
