@@ -34,6 +34,7 @@ class FormulirKebijakan(forms.ModelForm):
                 css = "form-select"
             field.widget.attrs.setdefault("class", css)
 
-    def validate_constraints(self, exclude=None):  # type: ignore[no-untyped-def]
-        # The service validates with Bahasa Indonesia messages; the database constraints stay as the backstop.
+    def _post_clean(self) -> None:
+        # The form only parses; the service validates with plain Bahasa Indonesia messages and the
+        # database constraints stay as the backstop.
         return None

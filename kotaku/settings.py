@@ -15,14 +15,27 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 
+_BENAR = {"1", "true", "yes", "on", "ya"}
+_SALAH = {"0", "false", "no", "off", "tidak", ""}
+
+
 def _read(name: str, cast: str, default: Any) -> Any:
     """Read one variable; a malformed value stops start-up with a message naming the variable."""
+    mentah = env.str(name, default="")
     try:
+        if cast == "bool":
+            if name not in env.ENVIRON:
+                return default
+            if mentah.strip().lower() not in _BENAR | _SALAH:
+                raise ValueError("harus true/false")
+            return mentah.strip().lower() in _BENAR
+        if cast == "db_url":
+            if mentah.split(":", 1)[0] not in ("postgres", "postgresql", "pgsql", "psql"):
+                raise ValueError("harus URL PostgreSQL, mis. postgresql://user:sandi@host:5432/kotaku")
+            return env.db_url(name)
         return getattr(env, cast)(name, default=default)
     except (ValueError, TypeError, ImproperlyConfigured, KeyError) as exc:
-        raise ImproperlyConfigured(
-            f"Variabel lingkungan {name} tidak valid ({env.str(name, default='')!r}): {exc}"
-        ) from exc
+        raise ImproperlyConfigured(f"Variabel lingkungan {name} tidak valid ({mentah!r}): {exc}") from exc
 
 
 def _local_secret_key() -> str:

@@ -31,6 +31,19 @@ class RupiahField(models.DecimalField):
         kwargs.pop("decimal_places", None)
         return name, path, args, kwargs
 
+    @property
+    def validators(self) -> list[Any]:
+        # Values are ints: DecimalValidator does not apply; 15 digits is the column's bound.
+        from django.core.validators import MaxValueValidator, MinValueValidator
+
+        return [*self.default_validators, *self._validators,
+                MinValueValidator(-(10**15) + 1), MaxValueValidator(10**15 - 1)]
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return models.Field.formfield(self, **{"form_class": forms.IntegerField, **kwargs})
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> int | None:
         return None if value is None else int(value)
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from kotaku.models import LKM, PERAN_LKM, Desa, Kecamatan, Peran, Pengguna
+from kotaku.models import LKM, PERAN_LKM, Desa, Kecamatan, Pengguna, Peran
 
 
 class Command(BaseCommand):
