@@ -103,7 +103,9 @@ class Halaman(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: QuerySet[Any] | list[Any], pagination: Input, **params: Any) -> Any:
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: QuerySet[Any] | list[Any], pagination: Input, request: HttpRequest, **params: Any
+    ) -> Any:
         limit = max(1, min(pagination.limit, 500))
         offset = max(0, pagination.offset)
         count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)

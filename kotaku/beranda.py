@@ -43,7 +43,7 @@ def beranda(request: HttpRequest) -> HttpResponse:
     daftar_lkm = list(akses_lkm(request.user))
     pertama = daftar_lkm[0] if daftar_lkm else None
     aksi = []
-    for label, nama, perlu_lkm in AKSI.get(request.user.peran, []):
+    for label, nama, perlu_lkm in AKSI.get(getattr(request.user, "peran", ""), []):
         try:
             url = reverse(nama, kwargs={"lkm_id": pertama.pk}) if perlu_lkm and pertama else reverse(nama)
         except NoReverseMatch:

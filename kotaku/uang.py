@@ -36,13 +36,15 @@ class RupiahField(models.DecimalField):
         # Values are ints: DecimalValidator does not apply; 15 digits is the column's bound.
         from django.core.validators import MaxValueValidator, MinValueValidator
 
-        return [*self.default_validators, *self._validators,
+        return [*self.default_validators, *self._validators,  # type: ignore[attr-defined]
                 MinValueValidator(-(10**15) + 1), MaxValueValidator(10**15 - 1)]
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
         from django import forms
 
-        return models.Field.formfield(self, **{"form_class": forms.IntegerField, **kwargs})
+        return models.Field.formfield(
+            self, form_class=form_class or forms.IntegerField, choices_form_class=choices_form_class, **kwargs
+        )
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> int | None:
         return None if value is None else int(value)

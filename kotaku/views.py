@@ -51,7 +51,7 @@ def lkm_kebijakan(request: HttpRequest, lkm_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 baru = services.ubah_kebijakan(
-                    lkm=lkm, data={k: form.cleaned_data[k] for k in KOLOM_KEBIJAKAN}, oleh=request.user,
+                    lkm=lkm, data={k: form.cleaned_data[k] for k in KOLOM_KEBIJAKAN}, oleh=request.user,  # type: ignore[arg-type]
                     hari_ini=hari_ini(),
                 )
             except KesalahanDomain as exc:
