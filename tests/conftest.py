@@ -35,6 +35,10 @@ def _organisasi_jiwan_tetap_ada(request: Any) -> Any:
         blocker = request.getfixturevalue("django_db_blocker")
         with blocker.unblock():
             importlib.import_module("kotaku.migrations.0002_jiwan").tambah(apps, None)
+            from pinjaman.buku.services import siapkan_akun
+
+            for lkm in LKM.objects.all():
+                siapkan_akun(lkm)
         _organisasi["mungkin_hilang"] = False
     yield
     if transaksional:
