@@ -168,6 +168,9 @@ class NomorJurnal(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["lkm", "tahun"], name="nomor_jurnal_unik")]
 
+    def __str__(self) -> str:
+        return f"{self.lkm_id}/{self.tahun}: {self.terakhir}"
+
 
 @pghistory.track()
 class PeriodeTutup(models.Model):
