@@ -1,3 +1,260 @@
-from ninja import Router
+"""API of the KSM registry (API.md): `ksm`, `ksm/{id}`, `ksm/{id}/anggota`, `ksm/{id}/pertemuan`."""
 
-router = Router()
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from kotaku.akses import akses_lkm, wajib_boleh
+from kotaku.api import GalatRespon, Halaman
+from kotaku.tanggal import hari_ini
+from ksm import services
+from ksm.kelayakan import KebijakanPerLkm, Kelayakan, fakta_dari_baris, nilai_kelayakan
+from ksm.models import KSM, Keanggotaan, Kehadiran, Pertemuan
+from ksm.selectors import (
+    akses_ksm,
+    akses_pertemuan,
+    cari_ksm,
+    dengan_fakta_kelayakan,
+    dengan_saldo_tabungan,
+)
+
+router = Router(tags=["ksm"])
+
+GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon}
+
+
+# ---- KSM -----------------------------------------------------------------------------------------------------
+
+
+def _kelayakan(obj: Any, context: Any) -> Kelayakan:
+    """Eligibility of an annotated row; the policy is fetched once per LKM per request."""
+    if not hasattr(obj, "_kelayakan"):
+        request = context["request"]
+        if not hasattr(request, "_kebijakan_ksm"):
+            request._kebijakan_ksm = KebijakanPerLkm(hari_ini())
+        obj._kelayakan = nilai_kelayakan(fakta_dari_baris(obj), request._kebijakan_ksm.untuk(obj))
+    return obj._kelayakan
+
+
+class KsmIn(Schema):
+    lkm: int
+    nama: str
+    jenis: str = KSM.Jenis.PINJAMAN_BERGULIR
+    tanggal_berdiri: date
+    alamat: str = ""
+    nama_bank: str = ""
+    nomor_rekening: str = ""
+    penandatangan_1: str = ""
+    penandatangan_2: str = ""
+    aturan_main: str = ""
+    tanggal_aturan_main: date | None = None
+
+
+class KsmOut(Schema):
+    id: int
+    lkm: int = Field(..., alias="lkm_id")
+    nama: str
+    jenis: str
+    status: str
+    desa: str
+    tanggal_berdiri: date
+    alamat: str
+    jumlah_anggota: int
+    jumlah_perempuan: int
+    saldo_tabungan: int
+    tahap: str | None = None
+    layak_pinjam: bool
+    alasan_tidak_layak: list[str]
+    peringatan: list[str]
+
+    @staticmethod
+    def resolve_desa(obj: Any) -> str:
+        return str(obj.desa.nama)
+
+    @staticmethod
+    def resolve_saldo_tabungan(obj: Any) -> int:
+        return int(obj.saldo_tabungan)
+
+    @staticmethod
+    def resolve_tahap(obj: Any) -> None:
+        return None  # maturity assessments arrive with a later issue
+
+    @staticmethod
+    def resolve_layak_pinjam(obj: Any, context: Any) -> bool:
+        return _kelayakan(obj, context).layak
+
+    @staticmethod
+    def resolve_alasan_tidak_layak(obj: Any, context: Any) -> list[str]:
+        return _kelayakan(obj, context).alasan
+
+    @staticmethod
+    def resolve_peringatan(obj: Any, context: Any) -> list[str]:
+        return _kelayakan(obj, context).peringatan
+
+
+def _ringkas(qs: Any) -> Any:
+    return dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=hari_ini()))
+
+
+@router.post("ksm", response={201: KsmOut, **GALAT})
+def buat_ksm(request: HttpRequest, data: KsmIn) -> Any:
+    lkm = get_object_or_404(akses_lkm(request.user), pk=data.lkm)
+    wajib_boleh(request.user, "ksm.tulis")
+    ksm = services.buat_ksm(lkm=lkm, data=data.model_dump(exclude={"lkm"}), oleh=request.user)
+    return Status(201, _ringkas(akses_ksm(request.user).filter(pk=ksm.pk)).get())
+
+
+@router.get("ksm", response=list[KsmOut])
+@paginate(Halaman)
+def daftar_ksm(
+    request: HttpRequest,
+    lkm: int | None = None,
+    q: str = "",
+    jenis: str = "",
+    status: str = "",
+    desa: int | None = None,
+) -> Any:
+    qs = cari_ksm(akses_ksm(request.user), lkm=lkm, q=q.strip(), jenis=jenis, status=status, desa=desa)
+    return _ringkas(qs).order_by("lkm_id", "nama", "pk")
+
+
+@router.get("ksm/{ksm_id}", response={200: KsmOut, 404: GalatRespon})
+def detail_ksm(request: HttpRequest, ksm_id: int) -> Any:
+    return get_object_or_404(_ringkas(akses_ksm(request.user)), pk=ksm_id)
+
+
+# ---- members -------------------------------------------------------------------------------------------------
+
+
+class AnggotaIn(Schema):
+    nik: str
+    nama: str
+    jenis_kelamin: str
+    alamat: str = ""
+    jenis_usaha: str = ""
+    peran: str = Keanggotaan.Peran.ANGGOTA
+    tanggung_renteng: bool = False
+    tanggal_bergabung: date | None = None
+    tanggal_lahir: date | None = None
+    nomor_kk: str = ""
+    telepon: str = ""
+    pendapatan_sebelum: int = 0
+    satuan_pendapatan: str = "bulan"
+    terdaftar_ps2: bool = False
+
+
+class AnggotaOut(Schema):
+    id: int = Field(..., alias="anggota.id")
+    keanggotaan_id: int = Field(..., alias="id")
+    ksm: int = Field(..., alias="ksm_id")
+    nik: str = Field(..., alias="anggota.nik")
+    nama: str = Field(..., alias="anggota.nama")
+    jenis_kelamin: str = Field(..., alias="anggota.jenis_kelamin")
+    alamat: str = Field(..., alias="anggota.alamat")
+    jenis_usaha: str = Field(..., alias="anggota.jenis_usaha")
+    peran: str
+    tanggung_renteng: bool
+    tanggal_tanggung_renteng: date | None
+    tanggal_bergabung: date
+    tanggal_keluar: date | None
+
+    @staticmethod
+    def resolve_tanggung_renteng(obj: Any) -> bool:
+        return obj.tanggal_tanggung_renteng is not None
+
+
+@router.post("ksm/{ksm_id}/anggota", response={201: AnggotaOut, **GALAT})
+def tambah_anggota(request: HttpRequest, ksm_id: int, data: AnggotaIn) -> Any:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
+    wajib_boleh(request.user, "ksm.tulis")
+    bergabung = data.tanggal_bergabung or hari_ini()
+    orang = data.model_dump(exclude={"nik", "peran", "tanggung_renteng", "tanggal_bergabung"})
+    k = services.tambah_anggota(
+        ksm=ksm, nik=data.nik, data=orang, peran=data.peran, tanggal_bergabung=bergabung,
+        tanggal_tanggung_renteng=bergabung if data.tanggung_renteng else None, oleh=request.user,
+    )  # fmt: skip
+    return Status(201, k)
+
+
+@router.get("ksm/{ksm_id}/anggota", response=list[AnggotaOut])
+@paginate(Halaman)
+def daftar_anggota(request: HttpRequest, ksm_id: int, semua: bool = False) -> Any:
+    """Active members; `?semua=true` adds those who left."""
+    ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
+    qs = ksm.keanggotaan.select_related("anggota")
+    if not semua:
+        qs = qs.filter(tanggal_keluar__isnull=True)
+    return qs.order_by("tanggal_bergabung", "id")
+
+
+# ---- meetings ------------------------------------------------------------------------------------------------
+
+
+class PertemuanIn(Schema):
+    tanggal: date
+    agenda: str = ""
+    hadir: list[int] = []
+    izin: list[int] = []
+    catatan: str = ""
+    perkara_kritis: str = ""
+    tempat: str = ""
+    keputusan: str = ""
+
+
+class PertemuanOut(Schema):
+    id: int
+    ksm: int = Field(..., alias="ksm_id")
+    tanggal: date
+    tempat: str
+    agenda: str
+    catatan: str = Field(..., alias="notulen")
+    perkara_kritis: str
+    keputusan: str
+    hadir: list[int]
+    izin: list[int]
+    absen: list[int]
+
+    @staticmethod
+    def resolve_hadir(obj: Any) -> list[int]:
+        return [k.anggota_id for k in obj.kehadiran.all() if k.status == Kehadiran.Status.HADIR]
+
+    @staticmethod
+    def resolve_izin(obj: Any) -> list[int]:
+        return [k.anggota_id for k in obj.kehadiran.all() if k.status == Kehadiran.Status.IZIN]
+
+    @staticmethod
+    def resolve_absen(obj: Any) -> list[int]:
+        return [k.anggota_id for k in obj.kehadiran.all() if k.status == Kehadiran.Status.ABSEN]
+
+
+@router.post("ksm/{ksm_id}/pertemuan", response={201: PertemuanOut, **GALAT})
+def catat_pertemuan(request: HttpRequest, ksm_id: int, data: PertemuanIn) -> Any:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
+    wajib_boleh(request.user, "ksm.tulis")
+    kehadiran = {a: Kehadiran.Status.IZIN for a in data.izin} | {
+        a: Kehadiran.Status.HADIR for a in data.hadir
+    }
+    p = services.catat_pertemuan(
+        ksm=ksm, tanggal=data.tanggal, kehadiran=kehadiran, agenda=data.agenda, tempat=data.tempat,
+        notulen=data.catatan, perkara_kritis=data.perkara_kritis, keputusan=data.keputusan, oleh=request.user,
+    )  # fmt: skip
+    return Status(201, Pertemuan.objects.prefetch_related("kehadiran").get(pk=p.pk))
+
+
+@router.get("ksm/{ksm_id}/pertemuan", response=list[PertemuanOut])
+@paginate(Halaman)
+def daftar_pertemuan(request: HttpRequest, ksm_id: int) -> Any:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
+    return (
+        akses_pertemuan(request.user)
+        .filter(ksm=ksm)
+        .prefetch_related("kehadiran")
+        .order_by("-tanggal", "-id")
+    )

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pinjaman.tabungan import views
 
 app_name = "tabungan"
-urlpatterns: list = []
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("register.pdf", views.register_pdf, name="register_pdf"),
+    path("ksm/<int:pk>/pertemuan/", views.pertemuan, name="pertemuan"),
+    path("ksm/<int:pk>/transaksi/", views.transaksi, name="transaksi"),
+    path("ksm/<int:pk>/anggota/<int:anggota_id>/", views.kartu, name="kartu"),
+    path("ksm/<int:pk>/anggota/<int:anggota_id>/kartu.pdf", views.kartu_pdf, name="kartu_pdf"),
+]

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from kotaku.demo import buat_pengguna_demo
 from kotaku.models import Pengguna
+from ksm.demo import buat_demo_ksm
+from pinjaman.tabungan.demo import buat_demo_tabungan
 
 
 class Command(BaseCommand):
@@ -23,4 +25,6 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             buat_pengguna_demo()
+            buat_demo_ksm()
+            buat_demo_tabungan()
         self.stdout.write(self.style.SUCCESS("Demo Jiwan dimuat."))

@@ -1,0 +1,398 @@
+"""Screens of the KSM registry: list, profile, members, partner activities, book checks, Excel in and out."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from kotaku.akses import akses_desa, akses_lkm, boleh, wajib_boleh
+from kotaku.dokumen import excel_response
+from kotaku.errors import KesalahanDomain
+from kotaku.tanggal import format_tanggal, hari_ini
+from ksm import impor, services
+from ksm.forms import (
+    FormulirAnggota,
+    FormulirImpor,
+    FormulirKegiatan,
+    FormulirKeluar,
+    FormulirKSM,
+    FormulirPemeriksaan,
+    FormulirStatusKSM,
+)
+from ksm.kelayakan import KebijakanPerLkm, cek_kelayakan, fakta_dari_baris, nilai_kelayakan
+from ksm.models import KSM
+from ksm.selectors import (
+    akses_keanggotaan,
+    akses_ksm,
+    cari_ksm,
+    dengan_fakta_kelayakan,
+    dengan_saldo_tabungan,
+    hitungan_ksm,
+    keanggotaan_aktif,
+    pertemuan_ksm,
+    saldo_per_anggota,
+)
+
+PER_HALAMAN = 25
+
+
+def _angka(nilai: str | None) -> int | None:
+    return int(nilai) if nilai and nilai.isdigit() else None
+
+
+def _filter(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "lkm": _angka(request.GET.get("lkm")),
+        "q": (request.GET.get("q") or "").strip(),
+        "desa": _angka(request.GET.get("desa")),
+        "jenis": request.GET.get("jenis") if request.GET.get("jenis") in KSM.Jenis.values else "",
+        "status": request.GET.get("status") if request.GET.get("status") in KSM.Status.values else "",
+    }
+
+
+def daftar_dengan_kelayakan(baris: Any, *, per: date) -> list[Any]:
+    """Attach `kelayakan` to annotated rows: policy fetched once per LKM, no query per row."""
+    kebijakan = KebijakanPerLkm(per)
+    hasil = list(baris)
+    for ksm in hasil:
+        ksm.kelayakan = nilai_kelayakan(fakta_dari_baris(ksm), kebijakan.untuk(ksm))
+    return hasil
+
+
+@login_required
+def daftar(request: HttpRequest) -> HttpResponse:
+    """All KSMs in scope with search, filters (desa, jenis, status), counts and pagination."""
+    per = hari_ini()
+    saring = _filter(request)
+    qs = cari_ksm(akses_ksm(request.user), lkm=saring["lkm"], q=saring["q"], desa=saring["desa"],
+                  jenis=saring["jenis"], status=saring["status"])  # fmt: skip
+    hitungan = hitungan_ksm(qs)
+    qs = dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=per)).order_by("lkm__desa__nama", "nama", "pk")
+    paginator = Paginator(qs, PER_HALAMAN)
+    paginator.__dict__["count"] = hitungan["semua"]  # already counted above; saves a COUNT query
+    halaman = paginator.get_page(request.GET.get("halaman"))
+    halaman.object_list = daftar_dengan_kelayakan(halaman.object_list, per=per)
+    parameter = request.GET.copy()
+    parameter.pop("halaman", None)
+    return render(request, "ksm/daftar.html", {
+        "halaman": halaman,
+        "hitungan": hitungan,
+        "saring": saring,
+        "parameter": parameter.urlencode(),
+        "pilihan_desa": akses_desa(request.user).order_by("nama"),
+        "pilihan_lkm": akses_lkm(request.user).order_by("desa__nama"),
+        "jenis_pilihan": KSM.Jenis.choices,
+        "status_pilihan": KSM.Status.choices,
+        "bisa_tulis": boleh(request.user, "ksm.tulis"),
+    })  # fmt: skip
+
+
+@login_required
+def buat(request: HttpRequest) -> HttpResponse:
+    wajib_boleh(request.user, "ksm.tulis")
+    pilihan = akses_lkm(request.user).order_by("desa__nama")
+    form = FormulirKSM(request.POST or None, lkm_pilihan=pilihan, initial={"tanggal_berdiri": hari_ini()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        lkm = data.pop("lkm")
+        try:
+            ksm = services.buat_ksm(lkm=lkm, data=data, oleh=request.user)
+        except KesalahanDomain as exc:
+            form.tampilkan_galat(exc)
+        else:
+            messages.success(request, f"KSM {ksm.nama} terdaftar. Tambahkan anggotanya.")
+            return redirect("ksm:detail", pk=ksm.pk)
+    return render(request, "ksm/form_ksm.html", {"form": form, "judul": "Daftarkan KSM baru"})
+
+
+@login_required
+def ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
+    wajib_boleh(request.user, "ksm.tulis")
+    awal = {k: getattr(ksm, k) for k in services.KOLOM_KSM}
+    form = FormulirKSM(request.POST or None, initial=awal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ubah_ksm(ksm=ksm, data=form.cleaned_data, oleh=request.user)
+        except KesalahanDomain as exc:
+            form.tampilkan_galat(exc)
+        else:
+            messages.success(request, "Data KSM disimpan.")
+            return redirect("ksm:detail", pk=ksm.pk)
+    return render(request, "ksm/form_ksm.html", {"form": form, "ksm": ksm, "judul": f"Ubah {ksm.nama}"})
+
+
+def _nama_model(label: str) -> str:
+    from django.apps import apps
+
+    try:
+        nama = str(apps.get_model(label)._meta.verbose_name)
+        return nama[:1].upper() + nama[1:]
+    except (LookupError, ValueError):
+        return label.split(".")[-1]
+
+
+def _riwayat(ksm: KSM) -> list[dict[str, Any]]:
+    """The latest audit events of the KSM and the records that point to it (pghistory)."""
+    from pghistory.models import MiddlewareEvents
+
+    acara = list(MiddlewareEvents.objects.references(ksm).order_by("-pgh_created_at")[:30])
+    pengguna = dict(
+        get_user_model()
+        .objects.filter(pk__in={a.pgh_context.get("user") for a in acara if a.pgh_context})
+        .values_list("pk", "username")
+    )
+    return [
+        {
+            "waktu": a.pgh_created_at,
+            "apa": _nama_model(a.pgh_obj_model),
+            "label": a.pgh_label,
+            "perubahan": {k: v for k, v in (a.pgh_diff or {}).items() if k not in ("id",)},
+            "oleh": pengguna.get((a.pgh_context or {}).get("user"), "sistem"),
+        }
+        for a in acara
+    ]
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The KSM page: profile, eligibility, members, meetings, savings, partners, book checks, history."""
+    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
+    per = hari_ini()
+    bisa_tulis = boleh(request.user, "ksm.tulis")
+    tabungan = saldo_per_anggota(ksm=ksm)
+    return render(request, "ksm/detail.html", {
+        "ksm": ksm,
+        "per": per,
+        "kelayakan": cek_kelayakan(ksm, per=per),
+        "anggota": keanggotaan_aktif(ksm),
+        "mantan": ksm.keanggotaan.filter(tanggal_keluar__isnull=False).select_related("anggota")
+        .order_by("-tanggal_keluar"),
+        "pertemuan": pertemuan_ksm(ksm)[:12],
+        "jumlah_pertemuan": ksm.pertemuan.count(),
+        "tabungan": tabungan,
+        "total_tabungan": {
+            "setoran": sum(t.setoran for t in tabungan), "penarikan": sum(t.penarikan for t in tabungan),
+            "saldo": sum(t.saldo for t in tabungan),
+        },
+        "kegiatan": ksm.kegiatan_mitra.all()[:20],
+        "pemeriksaan": ksm.pemeriksaan_buku.select_related("oleh")[:20],
+        "riwayat": _riwayat(ksm),
+        "bisa_tulis": bisa_tulis,
+        "bisa_tabungan": boleh(request.user, "tabungan.tulis"),
+        "form_status": FormulirStatusKSM(initial={"tanggal": per}) if bisa_tulis else None,
+        "form_kegiatan": FormulirKegiatan(initial={"tanggal": per}) if bisa_tulis else None,
+        "form_pemeriksaan": FormulirPemeriksaan(initial={"tanggal": per}) if bisa_tulis else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def ubah_status(request: HttpRequest, pk: int) -> HttpResponse:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
+    wajib_boleh(request.user, "ksm.tulis")
+    form = FormulirStatusKSM(request.POST)
+    if form.is_valid():
+        try:
+            services.ubah_status_ksm(ksm=ksm, oleh=request.user, **form.cleaned_data)
+        except KesalahanDomain as exc:
+            messages.error(request, exc.pesan)
+        else:
+            messages.success(request, f"Status KSM menjadi {form.cleaned_data['status']}.")
+    else:
+        messages.error(request, "Status, tanggal dan alasan wajib diisi.")
+    return redirect("ksm:detail", pk=ksm.pk)
+
+
+@login_required
+def anggota_tambah(request: HttpRequest, pk: int) -> HttpResponse:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
+    wajib_boleh(request.user, "ksm.tulis")
+    form = FormulirAnggota(request.POST or None, initial={"tanggal_bergabung": hari_ini()})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            k = services.tambah_anggota(
+                ksm=ksm, nik=cd["nik"], data=form.data_orang(), peran=cd["peran"],
+                tanggal_bergabung=cd["tanggal_bergabung"], tanggal_tanggung_renteng=cd["tanggal_tanggung_renteng"],
+                oleh=request.user,
+            )  # fmt: skip
+        except KesalahanDomain as exc:
+            form.tampilkan_galat(exc)
+        else:
+            messages.success(request, f"{k.anggota.nama} menjadi anggota {ksm.nama}.")
+            if "lagi" in request.POST:
+                return redirect("ksm:anggota_tambah", pk=ksm.pk)
+            return redirect("ksm:detail", pk=ksm.pk)
+    return render(request, "ksm/form_anggota.html", {"form": form, "ksm": ksm, "judul": "Tambah anggota"})
+
+
+@login_required
+def anggota_ubah(request: HttpRequest, pk: int, keanggotaan_id: int) -> HttpResponse:
+    k = get_object_or_404(akses_keanggotaan(request.user), pk=keanggotaan_id, ksm_id=pk)
+    wajib_boleh(request.user, "ksm.tulis")
+    orang = k.anggota
+    awal = {f: getattr(orang, f) for f in FormulirAnggota.KOLOM_ORANG} | {
+        "nik": orang.nik, "peran": k.peran, "tanggal_bergabung": k.tanggal_bergabung,
+        "tanggal_tanggung_renteng": k.tanggal_tanggung_renteng,
+    }  # fmt: skip
+    form = FormulirAnggota(request.POST or None, initial=awal, ubah=True)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            services.ubah_anggota(
+                keanggotaan=k, data=form.data_orang(), peran=cd["peran"],
+                tanggal_tanggung_renteng=cd["tanggal_tanggung_renteng"], oleh=request.user,
+            )  # fmt: skip
+        except KesalahanDomain as exc:
+            form.tampilkan_galat(exc)
+        else:
+            messages.success(request, f"Data {orang.nama} disimpan.")
+            return redirect("ksm:detail", pk=k.ksm_id)
+    return render(request, "ksm/form_anggota.html", {
+        "form": form, "ksm": k.ksm, "keanggotaan": k, "judul": f"Ubah data {orang.nama}",
+        "form_keluar": FormulirKeluar(initial={"tanggal": hari_ini()}) if k.aktif else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def anggota_keluar(request: HttpRequest, pk: int, keanggotaan_id: int) -> HttpResponse:
+    k = get_object_or_404(akses_keanggotaan(request.user), pk=keanggotaan_id, ksm_id=pk)
+    wajib_boleh(request.user, "ksm.tulis")
+    form = FormulirKeluar(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tanggal keluar wajib diisi.")
+        return redirect("ksm:anggota_ubah", pk=pk, keanggotaan_id=k.pk)
+    try:
+        services.keluarkan_anggota(keanggotaan=k, oleh=request.user, **form.cleaned_data)
+    except KesalahanDomain as exc:
+        messages.error(request, exc.pesan)
+        return redirect("ksm:anggota_ubah", pk=pk, keanggotaan_id=k.pk)
+    messages.success(
+        request,
+        f"{k.anggota.nama} keluar dari {k.ksm.nama} pada {format_tanggal(form.cleaned_data['tanggal'])}.",
+    )
+    return redirect("ksm:detail", pk=pk)
+
+
+@login_required
+def pertemuan_detail(request: HttpRequest, pk: int, pertemuan_id: int) -> HttpResponse:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
+    pertemuan = get_object_or_404(ksm.pertemuan, pk=pertemuan_id)
+    return render(request, "ksm/pertemuan.html", {
+        "ksm": ksm, "pertemuan": pertemuan,
+        "kehadiran": pertemuan.kehadiran.select_related("anggota").order_by("anggota__nama"),
+        "tabungan": pertemuan.tabungan.select_related("anggota").order_by("anggota__nama", "id"),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def kegiatan_tambah(request: HttpRequest, pk: int) -> HttpResponse:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
+    wajib_boleh(request.user, "ksm.tulis")
+    form = FormulirKegiatan(request.POST)
+    if form.is_valid():
+        try:
+            services.catat_kegiatan_mitra(ksm=ksm, oleh=request.user, **form.cleaned_data)
+        except KesalahanDomain as exc:
+            messages.error(request, exc.pesan)
+        else:
+            messages.success(request, f"Kegiatan dengan {form.cleaned_data['mitra']} dicatat.")
+    else:
+        messages.error(request, "Mitra, jenis dan tanggal kegiatan wajib diisi.")
+    return redirect("ksm:detail", pk=ksm.pk)
+
+
+@login_required
+@require_POST
+def pemeriksaan_tambah(request: HttpRequest, pk: int) -> HttpResponse:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
+    wajib_boleh(request.user, "ksm.tulis")
+    form = FormulirPemeriksaan(request.POST)
+    if form.is_valid():
+        try:
+            services.catat_pemeriksaan_buku(ksm=ksm, oleh=request.user, **form.cleaned_data)
+        except KesalahanDomain as exc:
+            messages.error(request, exc.pesan)
+        else:
+            messages.success(request, "Pemeriksaan buku KSM dicatat.")
+    else:
+        messages.error(request, "Tanggal dan hasil pemeriksaan wajib diisi.")
+    return redirect("ksm:detail", pk=ksm.pk)
+
+
+# ---- Excel ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def impor_templat(request: HttpRequest) -> HttpResponse:
+    """The empty workbook to fill in: sheets KSM and Anggota with their headers and one example row each."""
+    return excel_response(impor.lembar_templat(), "templat-impor-ksm.xlsx")
+
+
+@login_required
+def impor_ksm(request: HttpRequest) -> HttpResponse:
+    """Upload KSMs and members: every row is checked first; one bad row and nothing is imported."""
+    wajib_boleh(request.user, "ksm.tulis")
+    pilihan = akses_lkm(request.user).order_by("desa__nama")
+    form = FormulirImpor(request.POST or None, request.FILES or None, lkm_pilihan=pilihan)
+    laporan: list[impor.Masalah] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            hasil = impor.impor_berkas(
+                lkm=form.cleaned_data["lkm"], berkas=form.cleaned_data["berkas"], oleh=request.user
+            )
+        except impor.ImporGagal as exc:
+            laporan = exc.masalah
+            messages.error(
+                request,
+                f"Tidak ada yang diimpor: {len(laporan)} masalah ditemukan. Perbaiki lalu unggah lagi.",
+            )
+        else:
+            messages.success(request, f"Diimpor {hasil.jumlah_ksm} KSM dan {hasil.jumlah_anggota} anggota.")
+            return redirect("ksm:daftar")
+    return render(request, "ksm/impor.html", {"form": form, "laporan": laporan})
+
+
+@login_required
+def ekspor(request: HttpRequest) -> HttpResponse:
+    """The register of KSMs in scope (with the list's filters) as Excel."""
+    per = hari_ini()
+    saring = _filter(request)
+    qs = cari_ksm(akses_ksm(request.user), lkm=saring["lkm"], q=saring["q"], desa=saring["desa"],
+                  jenis=saring["jenis"], status=saring["status"])  # fmt: skip
+    baris = daftar_dengan_kelayakan(
+        dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=per)).order_by("lkm__desa__nama", "nama", "pk"),
+        per=per,
+    )
+    kepala = ["LKM", "Desa", "Nama KSM", "Jenis", "Status", "Tanggal berdiri", "Alamat", "Anggota aktif",
+              "Perempuan", "Saldo tabungan (Rp)", "Layak pinjam", "Alasan tidak layak"]  # fmt: skip
+    isi = [
+        [
+            k.lkm.nama,
+            k.desa.nama,
+            k.nama,
+            k.get_jenis_display(),
+            k.get_status_display(),
+            k.tanggal_berdiri,
+            k.alamat,
+            k.jumlah_anggota,
+            k.jumlah_perempuan,
+            int(k.saldo_tabungan),
+            "ya" if k.kelayakan.layak else "tidak",
+            " ".join(k.kelayakan.alasan),
+        ]  # fmt: skip
+        for k in baris
+    ]
+    return excel_response([("Register KSM", kepala, isi)], f"register-ksm-{per:%Y%m%d}.xlsx",
+                          judul=[f"Register KSM per {format_tanggal(per)}"])  # fmt: skip
