@@ -36,7 +36,7 @@ def excel_bytes(lembar: Sequence[Lembar], *, judul: Sequence[str] = ()) -> bytes
     wb = Workbook()
     wb.remove(wb.active)
     for nama, kepala, baris in lembar:
-        ws = wb.create_sheet(title=nama[:31])
+        ws = wb.create_sheet(title="".join("-" if c in '[]:*?/\\' else c for c in nama)[:31])
         for teks in judul:
             ws.append([teks])
         ws.append(list(kepala))

@@ -1,0 +1,159 @@
+"""The books in the browser (Django test client): vouchers, reports in three formats, close/reopen, opening."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kotaku.models import Peran
+from pinjaman.buku.models import Jurnal, PeriodeTutup
+from pinjaman.buku.services import Baris, posting_jurnal
+
+
+@pytest.fixture
+def kasir(buat_pengguna, lkm_bukur):
+    return buat_pengguna(Peran.KASIR, lkm_bukur)
+
+
+def _voucher(**ubah):
+    data = {"jenis": "keluar", "tanggal": "2019-03-15", "akun_kas": "11010", "akun_lawan": "51030", "jumlah": "75000",
+            "uraian": "Kertas dan tinta", "kunci": "abc123"}
+    data.update(ubah)
+    return data
+
+
+def test_a_voucher_posts_once_even_when_submitted_twice(kasir, masuk, lkm_bukur):
+    klien = masuk(kasir)
+    url = f"/buku/{lkm_bukur.pk}/transaksi/baru/"
+    r1 = klien.post(url, _voucher())
+    r2 = klien.post(url, _voucher())
+    assert r1.status_code == r2.status_code == 302
+    assert r1["Location"] == r2["Location"]
+    jurnal = Jurnal.objects.get(lkm=lkm_bukur)
+    assert [(b.akun.kode, b.debit, b.kredit) for b in jurnal.baris.order_by("-debit")] == [
+        ("51030", 75_000, 0), ("11010", 0, 75_000)]
+
+
+@pytest.mark.parametrize(("ubah", "pesan"), [
+    ({"jumlah": "0"}, "Pastikan nilai ini lebih besar dari atau sama dengan 1."),
+    ({"tanggal": "2099-01-01"}, "belum terjadi; jurnal tidak boleh bertanggal di masa depan."),
+    ({"jenis": "pindah", "akun_lawan": "11010"}, "Pindah buku harus antara dua akun kas/bank yang berbeda."),
+])
+def test_bad_vouchers_show_the_reason_and_post_nothing(kasir, masuk, lkm_bukur, ubah, pesan):
+    respon = masuk(kasir).post(f"/buku/{lkm_bukur.pk}/transaksi/baru/", _voucher(**ubah))
+    assert respon.status_code == 200
+    assert pesan in respon.content.decode()
+    assert Jurnal.objects.count() == 0
+
+
+def test_the_board_may_not_enter_vouchers(buat_pengguna, masuk, lkm_bukur):
+    respon = masuk(buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)).post(f"/buku/{lkm_bukur.pk}/transaksi/baru/", _voucher())
+    assert respon.status_code == 403 and Jurnal.objects.count() == 0
+
+
+def test_another_lkms_books_are_404(buat_pengguna, masuk, lkm_bukur, lkm_kwangsen):
+    klien = masuk(buat_pengguna(Peran.KASIR, lkm_kwangsen))
+    for path in ("kas/", "bank/", "neraca/", "neraca-saldo/", "surplus/", "pendapatan-biaya/", "transaksi/baru/",
+                 "tutup-bulan/", "saldo-awal/", "jurnal/"):
+        assert klien.get(f"/buku/{lkm_bukur.pk}/{path}").status_code == 404, path
+
+
+@pytest.fixture
+def terisi(lkm_bukur, kasir):
+    posting_jurnal(lkm=lkm_bukur, tanggal=date(2019, 3, 1), uraian="Modal APBD",
+                   baris=[Baris("11010", debit=2_500_000), Baris("31020", kredit=2_500_000)])
+    posting_jurnal(lkm=lkm_bukur, tanggal=date(2019, 3, 5), uraian="Transport rapat",
+                   baris=[Baris("51040", debit=40_000), Baris("11010", kredit=40_000)])
+    return lkm_bukur
+
+
+@pytest.mark.parametrize(("path", "teks"), [
+    ("kas/?dari=2019-03-01&sampai=2019-03-31", ["Buku Kas (U3)", "Transport rapat", "2.460.000"]),
+    ("bank/?dari=2019-03-01&sampai=2019-03-31", ["Buku Bank (U4)", "Tidak ada transaksi"]),
+    ("besar/?akun=31020&dari=2019-03-01&sampai=2019-03-31", ["Buku Besar 31020", "2.500.000"]),
+    ("neraca/?per=2019-03-31", ["Neraca", "2.460.000", "-40.000"]),
+    ("neraca-saldo/?dari=2019-03-01&sampai=2019-03-31", ["Neraca Saldo (U8)", "2.540.000"]),
+    ("surplus/?tahun=2019&bulan=3", ["Laporan Surplus/Defisit", "Maret 2019", "-40.000"]),
+    ("pendapatan-biaya/?dari=2019-03-01&sampai=2019-03-31", ["Pendapatan dan Biaya (U9)", "40.000"]),
+])
+def test_reports_on_screen_pdf_and_excel(terisi, kasir, masuk, path, teks):
+    klien = masuk(kasir)
+    layar = klien.get(f"/buku/{terisi.pk}/{path}")
+    assert layar.status_code == 200
+    isi = layar.content.decode()
+    for t in teks:
+        assert t in isi, t
+    pdf = klien.get(f"/buku/{terisi.pk}/{path}&format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = klien.get(f"/buku/{terisi.pk}/{path}&format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats") and xlsx.content[:2] == b"PK"
+
+
+def test_excel_neraca_keeps_numbers(terisi, kasir, masuk):
+    import io
+
+    from openpyxl import load_workbook
+
+    respon = masuk(kasir).get(f"/buku/{terisi.pk}/neraca/?per=2019-03-31&format=xlsx")
+    ws = load_workbook(io.BytesIO(respon.content)).active
+    nilai = {r[1]: r[2] for r in ws.iter_rows(values_only=True) if len(r) > 2}
+    assert nilai["Jumlah aset"] == 2_460_000 and nilai["Jumlah kewajiban dan modal"] == 2_460_000
+
+
+def test_voucher_pdf_has_terbilang(terisi, kasir, masuk):
+    import subprocess
+
+    jurnal = Jurnal.objects.get(uraian="Transport rapat")
+    respon = masuk(kasir).get(f"/buku/{terisi.pk}/jurnal/{jurnal.pk}/bukti.pdf")
+    assert respon.content.startswith(b"%PDF")
+    teks = subprocess.run(["pdftotext", "-", "-"], input=respon.content, capture_output=True, check=True).stdout.decode()
+    assert "Empat puluh ribu rupiah" in teks and "Rp 40.000" in teks
+
+
+def test_month_close_by_pembuku_and_reopen_by_board(buat_pengguna, masuk, lkm_bukur):
+    pembuku = buat_pengguna(Peran.PEMBUKU, lkm_bukur)
+    pengurus = buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)
+    url = f"/buku/{lkm_bukur.pk}/tutup-bulan/"
+    assert masuk(pengurus).post(url, {"aksi": "tutup", "tahun": 2019, "bulan": 3}).status_code == 403
+    assert masuk(pembuku).post(url, {"aksi": "tutup", "tahun": 2019, "bulan": 3}).status_code == 302
+    assert PeriodeTutup.objects.filter(lkm=lkm_bukur, tahun=2019, bulan=3, dibuka_pada__isnull=True).exists()
+    assert masuk(pembuku).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": "x"}).status_code == 403
+    ditolak = masuk(pengurus).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": ""})
+    assert ditolak.status_code == 200 and "Bidang ini tidak boleh kosong." in ditolak.content.decode()
+    assert PeriodeTutup.objects.get(lkm=lkm_bukur, tahun=2019, bulan=3).dibuka_pada is None
+    assert masuk(pengurus).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3,
+                                      "alasan": "Koreksi angsuran KSM Mawar"}).status_code == 302
+    p = PeriodeTutup.objects.get(lkm=lkm_bukur, tahun=2019, bulan=3)
+    assert p.dibuka_oleh == pengurus and p.alasan_buka == "Koreksi angsuran KSM Mawar"
+
+
+def test_closing_a_month_that_has_not_ended_is_refused(buat_pengguna, masuk, lkm_bukur):
+    pembuku = buat_pengguna(Peran.PEMBUKU, lkm_bukur)
+    respon = masuk(pembuku).post(f"/buku/{lkm_bukur.pk}/tutup-bulan/", {"aksi": "tutup", "tahun": 2099, "bulan": 1},
+                                 follow=True)
+    assert "belum berakhir" in respon.content.decode()
+    assert not PeriodeTutup.objects.exists()
+
+
+def test_opening_balance_form(buat_pengguna, masuk, lkm_kwangsen):
+    pembuku = buat_pengguna(Peran.PEMBUKU, lkm_kwangsen)
+    url = f"/buku/{lkm_kwangsen.pk}/saldo-awal/"
+    klien = masuk(pembuku)
+    salah = klien.post(url, {"tanggal": "2018-12-31", "akun_11010": "1000", "akun_31010": "900"})
+    assert "Jurnal tidak seimbang: debit Rp 1.000, kredit Rp 900." in salah.content.decode()
+    assert not Jurnal.objects.filter(lkm=lkm_kwangsen).exists()
+    benar = klien.post(url, {"tanggal": "2018-12-31", "akun_11010": "1000", "akun_12010": "100", "akun_31010": "900"})
+    assert benar.status_code == 302
+    assert "Saldo awal sudah dicatat pada 31 Desember 2018" in klien.get(url).content.decode()
+
+
+@pytest.mark.parametrize("jumlah", [2, 20])
+def test_journal_list_query_count_is_fixed(kasir, masuk, lkm_bukur, django_assert_num_queries, jumlah):
+    for i in range(jumlah):
+        posting_jurnal(lkm=lkm_bukur, tanggal=date(2019, 3, 1), uraian=f"j{i}",
+                       baris=[Baris("11010", debit=1000 + i), Baris("31020", kredit=1000 + i)])
+    klien = masuk(kasir)
+    with django_assert_num_queries(9):
+        respon = klien.get(f"/buku/{lkm_bukur.pk}/jurnal/")
+    assert respon.status_code == 200 and respon.content.decode().count('href="/buku/') >= jumlah
