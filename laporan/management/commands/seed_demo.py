@@ -10,6 +10,7 @@ from django.db import transaction
 from kotaku.demo import buat_pengguna_demo
 from kotaku.models import Pengguna
 from ksm.demo import buat_demo_ksm
+from laporan.demo import buat_demo_buku_jiwan
 from pinjaman.tabungan.demo import buat_demo_tabungan
 
 
@@ -27,4 +28,5 @@ class Command(BaseCommand):
             buat_pengguna_demo()
             buat_demo_ksm()
             buat_demo_tabungan()
+            buat_demo_buku_jiwan()
         self.stdout.write(self.style.SUCCESS("Demo Jiwan dimuat."))
