@@ -257,6 +257,8 @@ def buka_bulan(*, lkm: LKM, tahun: int, bulan: int, alasan: str, oleh: Pengguna)
 @transaction.atomic
 def tutup_tahun(*, lkm: LKM, tahun: int, oleh: Pengguna | None) -> Jurnal:
     """Year-end close: the year's income and costs move into 31040 (surplus awaiting the LKM's allocation)."""
+    if not 2000 <= tahun < hari_ini().year:
+        raise KesalahanDomain(f"Tahun {tahun} belum berakhir atau tidak valid; tutup buku tahunan setelah 31 Desember.")
     akhir = date(tahun, 12, 31)
     if Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun=tahun).exists():
         raise KonflikStatus(f"Tahun {tahun} sudah ditutup.")

@@ -222,6 +222,12 @@ def tutup_bulan(request: HttpRequest, lkm_id: int) -> HttpResponse:
     if request.method == "POST":
         aksi = request.POST.get("aksi")
         try:
+            if aksi == "tahun":
+                wajib_boleh(request.user, "buku.tutup_bulan")
+                tahun = int(request.POST.get("tahun") or 0)
+                jurnal = services.tutup_tahun(lkm=lkm, tahun=tahun, oleh=request.user)  # type: ignore[arg-type]
+                messages.success(request, f"Tahun {tahun} ditutup: pendapatan dan biaya dipindah ke 31040 ({jurnal.nomor}).")
+                return redirect("buku:tutup_bulan", lkm_id=lkm.pk)
             if aksi == "buka":
                 wajib_boleh(request.user, "buku.buka_bulan")
                 form_buka = FormulirBukaBulan(request.POST)

@@ -157,3 +157,18 @@ def test_journal_list_query_count_is_fixed(kasir, masuk, lkm_bukur, django_asser
     with django_assert_num_queries(9):
         respon = klien.get(f"/buku/{lkm_bukur.pk}/jurnal/")
     assert respon.status_code == 200 and respon.content.decode().count('href="/buku/') >= jumlah
+
+
+def test_year_end_close_from_the_browser(terisi, buat_pengguna, masuk):
+    pembuku = buat_pengguna(Peran.PEMBUKU, terisi)
+    klien = masuk(pembuku)
+    url = f"/buku/{terisi.pk}/tutup-bulan/"
+    assert klien.post(url, {"aksi": "tahun", "tahun": 2019}).status_code == 302
+    penutup = Jurnal.objects.get(lkm=terisi, jenis="penutup")
+    assert [(b.akun.kode, b.debit, b.kredit) for b in penutup.baris.order_by("akun__kode")] == [
+        ("31040", 40_000, 0), ("51040", 0, 40_000)]
+    ulang = klien.post(url, {"aksi": "tahun", "tahun": 2019}, follow=True)
+    assert "Tahun 2019 sudah ditutup." in ulang.content.decode()
+    belum = klien.post(url, {"aksi": "tahun", "tahun": 2099}, follow=True)
+    assert "belum berakhir" in belum.content.decode()
+    assert Jurnal.objects.filter(lkm=terisi, jenis="penutup").count() == 1
