@@ -44,7 +44,7 @@ class FormDasar(forms.Form):
 
 
 class FormulirKSM(FormDasar):
-    lkm = forms.ModelChoiceField(queryset=None, label="LKM", required=True)  # type: ignore[arg-type]
+    lkm: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="LKM", required=True)  # type: ignore[arg-type]
     nama = forms.CharField(label="Nama KSM", max_length=150)
     jenis = forms.ChoiceField(label="Jenis", choices=KSM.Jenis.choices)
     tanggal_berdiri = forms.DateField(label="Tanggal berdiri", widget=Tanggal())
@@ -135,7 +135,7 @@ class FormulirPemeriksaan(FormDasar):
 
 
 class FormulirImpor(FormDasar):
-    lkm = forms.ModelChoiceField(queryset=None, label="LKM")  # type: ignore[arg-type]
+    lkm: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="LKM")  # type: ignore[arg-type]
     berkas = forms.FileField(label="Berkas Excel (.xlsx)")
 
     def __init__(self, *args: Any, lkm_pilihan: Any, **kwargs: Any) -> None:

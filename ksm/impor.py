@@ -248,7 +248,7 @@ def impor_berkas(*, lkm: LKM, berkas: Any, oleh: Any) -> HasilImpor:
             for nomor, nilai, label in baris_anggota:
                 if ("Anggota", nomor) in cacat:
                     continue
-                ksm = baru.get(nilai["ksm"].lower()) or terdaftar.get(nilai["ksm"].lower())
+                ksm = baru.get(nilai["ksm"].lower()) or terdaftar.get(nilai["ksm"].lower())  # type: ignore[assignment]
                 if ksm is None:
                     masalah.append(
                         Masalah(

@@ -60,7 +60,7 @@ def _periksa_data_ksm(*, lkm: LKM, data: Mapping[str, Any], kecuali: int | None 
         raise _galat("tanggal_berdiri", "Tanggal berdiri wajib diisi.")
     _bukan_masa_depan("tanggal_berdiri", data["tanggal_berdiri"], "Tanggal berdiri")
     _bukan_masa_depan("tanggal_aturan_main", data.get("tanggal_aturan_main"), "Tanggal aturan main")
-    sama = KSM.objects.filter(lkm=lkm, nama__iexact=nama).exclude(pk=kecuali)
+    sama = KSM.objects.filter(lkm=lkm, nama__iexact=nama).exclude(pk=kecuali)  # type: ignore[misc]
     if sama.exists():
         raise _galat("nama", f"Nama KSM \u201c{nama}\u201d sudah dipakai di {lkm.nama}.")
 
@@ -133,7 +133,7 @@ def _periksa_peran(*, ksm: KSM, peran: str, kecuali: int | None = None) -> None:
     if peran in PERAN_TUNGGAL:
         lain = (
             ksm.keanggotaan.filter(tanggal_keluar__isnull=True, peran=peran)
-            .exclude(pk=kecuali)
+            .exclude(pk=kecuali)  # type: ignore[misc]
             .select_related("anggota")
             .first()
         )

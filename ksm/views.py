@@ -156,7 +156,7 @@ def _riwayat(ksm: KSM) -> list[dict[str, Any]]:
             "apa": _nama_model(a.pgh_obj_model),
             "label": a.pgh_label,
             "perubahan": {k: v for k, v in (a.pgh_diff or {}).items() if k not in ("id",)},
-            "oleh": pengguna.get((a.pgh_context or {}).get("user"), "sistem"),
+            "oleh": pengguna.get((a.pgh_context or {}).get("user"), "sistem"),  # type: ignore[arg-type]
         }
         for a in acara
     ]

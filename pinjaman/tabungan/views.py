@@ -106,7 +106,7 @@ def _kartu(request: HttpRequest, pk: int, anggota_id: int) -> dict[str, Any]:
         raise Http404
     return {
         "ksm": ksm, "anggota": anggota, "baris": baris, "lkm": ksm.lkm,
-        "saldo": baris[-1].saldo_berjalan if baris else 0,
+        "saldo": baris[-1].saldo_berjalan if baris else 0,  # type: ignore[attr-defined]
         "judul": f"Kartu Tabungan (U7) {anggota.nama}", "periode": f"KSM {ksm.nama} · per {format_tanggal(hari_ini())}",
     }  # fmt: skip
 
@@ -138,7 +138,7 @@ def _register(request: HttpRequest) -> dict[str, Any]:
     baris = register_tabungan(lkm=lkm, per=per)
     kelompok = []
     for (ksm_id, ksm_nama), isi in groupby(baris, key=lambda b: (b.ksm_id, b.ksm_nama)):
-        isi = list(isi)
+        isi = list(isi)  # type: ignore[assignment]
         kelompok.append({
             "ksm_id": ksm_id, "nama": ksm_nama, "baris": isi,
             "setoran": sum(b.setoran for b in isi), "penarikan": sum(b.penarikan for b in isi),
