@@ -1,0 +1,106 @@
+"""Read queries of loans: unpaid instalments, position as of a date, kolektibilitas; aggregated in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from kotaku.akses import lkm_milik
+from kotaku.selectors import kebijakan_berlaku
+from pinjaman.alokasi import Tagihan
+from pinjaman.kolektibilitas import bulan_tunggakan, kelas_kolektibilitas
+from pinjaman.models import Angsuran, Pinjaman
+
+
+def akses_pinjaman(user: Any) -> QuerySet[Pinjaman]:
+    return Pinjaman.objects.filter(lkm__in=lkm_milik(user))
+
+
+def sisa_per_angsuran(*, pinjaman: Pinjaman) -> list[tuple[Angsuran, int, int]]:
+    """Every current instalment with its unpaid pokok and jasa (all payments so far), in one query."""
+    qs = (
+        Angsuran.objects.filter(pinjaman=pinjaman)
+        .select_related("bagian")
+        .extra(  # noqa: S610 - a correlated sum, no user input
+            select={
+                "dibayar_pokok": "SELECT COALESCE(SUM(r.pokok), 0) FROM pinjaman_rincianpembayaran r "
+                "WHERE r.angsuran_id = pinjaman_angsuran.id",
+                "dibayar_jasa": "SELECT COALESCE(SUM(r.jasa), 0) FROM pinjaman_rincianpembayaran r "
+                "WHERE r.angsuran_id = pinjaman_angsuran.id",
+            }
+        )
+        .order_by("jatuh_tempo", "bagian_id", "ke")
+    )
+    return [(a, a.pokok - int(a.dibayar_pokok), a.jasa - int(a.dibayar_jasa)) for a in qs]  # type: ignore[attr-defined]
+
+
+def tagihan_dari(sisa: list[tuple[Angsuran, int, int]]) -> tuple[list[Tagihan], dict[int, Angsuran]]:
+    """Unpaid instalments as pure `Tagihan`, numbered in order; the map gives each number's Angsuran."""
+    tagihan, peta = [], {}
+    for nomor, (a, pokok, jasa) in enumerate(sisa, start=1):
+        if pokok or jasa:
+            tagihan.append(Tagihan(ke=nomor, jatuh_tempo=a.jatuh_tempo, pokok=pokok, jasa=jasa))
+            peta[nomor] = a
+    return tagihan, peta
+
+
+@dataclass(frozen=True)
+class Posisi:
+    pinjaman_id: int
+    pokok: int
+    sisa_pokok: int
+    tunggakan_pokok: int
+    tunggakan_jasa: int
+    bulan_tunggakan: Decimal
+    kolektibilitas: int
+
+
+POSISI_SQL = """
+WITH a AS (
+    SELECT p.id AS pinjaman_id, p.pokok, p.jangka_bulan,
+           COALESCE(SUM(ang.pokok) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS pokok_jatuh_tempo,
+           COALESCE(SUM(ang.jasa) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS jasa_jatuh_tempo
+      FROM pinjaman_pinjaman p
+      LEFT JOIN pinjaman_angsuran ang ON ang.pinjaman_id = p.id
+     WHERE {filter} AND p.status IN ('dicairkan', 'lunas') AND p.tanggal_cair <= %(per)s
+     GROUP BY p.id
+), r AS (
+    SELECT r.pinjaman_id, SUM(r.pokok) AS pokok_dibayar, SUM(r.jasa) AS jasa_dibayar
+      FROM pinjaman_rincianpembayaran r JOIN a ON a.pinjaman_id = r.pinjaman_id
+     WHERE r.tanggal <= %(per)s
+     GROUP BY r.pinjaman_id
+)
+SELECT a.pinjaman_id, a.pokok, a.jangka_bulan, a.pokok_jatuh_tempo, a.jasa_jatuh_tempo,
+       COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar, 0)
+  FROM a LEFT JOIN r ON r.pinjaman_id = a.pinjaman_id
+"""
+
+
+def _posisi_dari(baris: tuple[Any, ...], batas: tuple[Decimal, Decimal, Decimal]) -> Posisi:
+    pid, pokok, jangka, pokok_jt, jasa_jt, pokok_bayar, jasa_bayar = (int(x) for x in baris)
+    tunggak_pokok = max(0, pokok_jt - pokok_bayar)
+    bulan = bulan_tunggakan(pokok_seharusnya=pokok_jt, pokok_dibayar=pokok_bayar,
+                            pokok_per_bulan=max(1, pokok // jangka))
+    return Posisi(pid, pokok, pokok - pokok_bayar, tunggak_pokok, max(0, jasa_jt - jasa_bayar), bulan,
+                  kelas_kolektibilitas(bulan, batas=batas))
+
+
+def posisi_pinjaman(*, pinjaman: Pinjaman, per: date) -> Posisi | None:
+    """Outstanding, arrears and kolektibilitas of one loan as of `per` (None before disbursement)."""
+    batas = kebijakan_berlaku(lkm=pinjaman.lkm, tanggal=per).batas_kolektibilitas
+    with connection.cursor() as cur:
+        cur.execute(POSISI_SQL.format(filter="p.id = %(id)s"), {"per": per, "id": pinjaman.pk})
+        baris = cur.fetchone()
+    return _posisi_dari(baris, batas) if baris else None
+
+
+def posisi_lkm(*, lkm_id: int, per: date, batas: tuple[Decimal, Decimal, Decimal]) -> list[Posisi]:
+    """The same for every disbursed loan of an LKM, in one SQL statement."""
+    with connection.cursor() as cur:
+        cur.execute(POSISI_SQL.format(filter="p.lkm_id = %(lkm)s"), {"per": per, "lkm": lkm_id})
+        return [_posisi_dari(b, batas) for b in cur.fetchall()]

@@ -1,0 +1,315 @@
+"""Loan actions: apply, verify, approve, reject, disburse, record a payment, reverse a payment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from kotaku.akses import wajib_boleh
+from kotaku.errors import KesalahanDomain, KonflikStatus
+from kotaku.models import Pengguna
+from kotaku.selectors import kebijakan_berlaku
+from kotaku.tanggal import format_tanggal, hari_ini
+from kotaku.uang import format_rupiah
+from ksm.kelayakan import cek_kelayakan
+from ksm.models import KSM, Anggota, Keanggotaan
+from pinjaman.alokasi import PembayaranDitolak, alokasikan
+from pinjaman.buku.models import Jurnal
+from pinjaman.buku.services import Baris, balik_jurnal, posting_jurnal
+from pinjaman.jadwal import hitung_jadwal
+from pinjaman.models import (
+    Angsuran,
+    BagianPinjaman,
+    Pembayaran,
+    Pinjaman,
+    RincianPembayaran,
+    StatusPinjaman,
+)
+from pinjaman.selectors import posisi_pinjaman, sisa_per_angsuran, tagihan_dari
+
+BERJALAN = (StatusPinjaman.DICAIRKAN,)
+
+
+class PinjamanTidakLayak(KesalahanDomain):
+    """An application refused; `errors` names every failed rule."""
+
+
+@dataclass(frozen=True)
+class BagianDiminta:
+    anggota: Anggota
+    pokok: int
+
+
+def aturan_pinjaman_ksm(ksm: KSM, *, per: date, anggota_ids: list[int]) -> list[str]:
+    """The loan rules on top of the KSM rules: no running loan in arrears; no member in another KSM's running loan."""
+    alasan = []
+    for p in Pinjaman.objects.filter(ksm=ksm, status__in=BERJALAN):
+        posisi = posisi_pinjaman(pinjaman=p, per=per)
+        if posisi and (posisi.tunggakan_pokok or posisi.tunggakan_jasa):
+            alasan.append(f"KSM masih menunggak pada pinjaman #{p.pk} "
+                          f"(pokok {format_rupiah(posisi.tunggakan_pokok)}, jasa {format_rupiah(posisi.tunggakan_jasa)}).")
+    lain = (BagianPinjaman.objects.filter(anggota_id__in=anggota_ids, pinjaman__status__in=BERJALAN)
+            .exclude(pinjaman__ksm=ksm).select_related("anggota", "pinjaman__ksm"))
+    for b in lain:
+        alasan.append(f"{b.anggota.nama} masih menjadi peminjam pada pinjaman berjalan {b.pinjaman.ksm.nama}.")
+    return alasan
+
+
+@transaction.atomic
+def ajukan_pinjaman(
+    *, ksm: KSM, tanggal_pengajuan: date, jangka_bulan: int, frekuensi: str, bagian: list[BagianDiminta],
+    oleh: Pengguna, metode_jasa: str | None = None, jasa_persen: Decimal | None = None,
+) -> Pinjaman:
+    """An application for all members of an eligible KSM; every failed rule is named."""
+    wajib_boleh(oleh, "pinjaman.ajukan")
+    KSM.objects.select_for_update().filter(pk=ksm.pk).first()
+    kebijakan = kebijakan_berlaku(lkm=ksm.lkm, tanggal=tanggal_pengajuan)
+    galat: list[dict[str, str]] = []
+
+    def salah(field: str, pesan: str) -> None:
+        galat.append({"field": field, "message": pesan})
+
+    if tanggal_pengajuan > hari_ini():
+        salah("tanggal_pengajuan", "Tanggal pengajuan tidak boleh di masa depan.")
+    metode = metode_jasa or kebijakan.metode_jasa
+    rate = kebijakan.jasa_persen_per_bulan if jasa_persen is None else Decimal(jasa_persen)
+    if not kebijakan.jangka_min_bulan <= jangka_bulan <= kebijakan.jangka_maks_bulan:
+        salah("jangka_bulan", f"Jangka {jangka_bulan} bulan di luar kebijakan "
+              f"({kebijakan.jangka_min_bulan}-{kebijakan.jangka_maks_bulan} bulan).")
+    if not kebijakan.jasa_persen_min <= rate <= kebijakan.jasa_persen_maks:
+        salah("jasa_persen_per_bulan", f"Jasa {rate}% per bulan di luar kebijakan "
+              f"({kebijakan.jasa_persen_min}%-{kebijakan.jasa_persen_maks}%).")
+    if frekuensi not in ("bulanan", "dua_mingguan", "mingguan"):
+        salah("frekuensi", "Frekuensi harus bulanan, dua_mingguan atau mingguan.")
+    if metode not in ("flat", "menurun"):
+        salah("metode_jasa", "Metode jasa harus flat atau menurun.")
+    if not bagian:
+        salah("anggota", "Isi bagian pinjaman setiap anggota.")
+    ids = [b.anggota.pk for b in bagian]
+    if len(set(ids)) != len(ids):
+        salah("anggota", "Seorang anggota tercantum lebih dari sekali.")
+    aktif = set(Keanggotaan.objects.filter(ksm=ksm, anggota_id__in=ids, tanggal_keluar__isnull=True)
+                .values_list("anggota_id", flat=True))
+    siklus = dict(
+        BagianPinjaman.objects.filter(anggota_id__in=ids, pinjaman__status__in=["dicairkan", "lunas"])
+        .values("anggota_id").annotate(n=Count("id")).values_list("anggota_id", "n")
+    )
+    for b in bagian:
+        ke = siklus.get(b.anggota.pk, 0) + 1
+        if b.anggota.pk not in aktif:
+            salah("anggota", f"{b.anggota.nama} bukan anggota aktif {ksm.nama}.")
+        if not isinstance(b.pokok, int) or b.pokok <= 0:
+            salah("anggota", f"Pinjaman {b.anggota.nama} harus lebih dari Rp 0.")
+        elif ke == 1 and b.pokok > kebijakan.batas_siklus_pertama:
+            salah("anggota", f"Pinjaman {b.anggota.nama} {format_rupiah(b.pokok)} melebihi batas siklus pertama "
+                  f"{format_rupiah(kebijakan.batas_siklus_pertama)}.")
+        elif b.pokok > kebijakan.batas_per_anggota:
+            salah("anggota", f"Pinjaman {b.anggota.nama} {format_rupiah(b.pokok)} melebihi batas per anggota "
+                  f"{format_rupiah(kebijakan.batas_per_anggota)}.")
+    pertama = not Pinjaman.objects.filter(ksm=ksm, status__in=["dicairkan", "lunas"]).exists()
+    kelayakan = cek_kelayakan(ksm, per=tanggal_pengajuan, pinjaman_pertama=pertama)
+    for a in kelayakan.alasan + aturan_pinjaman_ksm(ksm, per=tanggal_pengajuan, anggota_ids=ids):
+        salah("ksm", a)
+    if galat:
+        raise PinjamanTidakLayak("Pengajuan ditolak: " + " ".join(g["message"] for g in galat), errors=galat)
+    pinjaman = Pinjaman.objects.create(
+        lkm=ksm.lkm, ksm=ksm, tanggal_pengajuan=tanggal_pengajuan, jangka_bulan=jangka_bulan, frekuensi=frekuensi,
+        metode_jasa=metode, jasa_persen_per_bulan=rate, satuan_pembulatan=kebijakan.satuan_pembulatan,
+        mode_pembulatan=kebijakan.mode_pembulatan, pokok=sum(b.pokok for b in bagian), diajukan_oleh=oleh,
+    )
+    BagianPinjaman.objects.bulk_create([
+        BagianPinjaman(pinjaman=pinjaman, anggota=b.anggota, pokok=b.pokok, siklus=siklus.get(b.anggota.pk, 0) + 1,
+                       graduasi=(siklus.get(b.anggota.pk, 0) + 1 >= kebijakan.siklus_graduasi
+                                 or b.pokok >= kebijakan.batas_per_anggota))
+        for b in bagian
+    ])
+    return pinjaman
+
+
+def _kunci(pinjaman: Pinjaman) -> Pinjaman:
+    return Pinjaman.objects.select_for_update().get(pk=pinjaman.pk)
+
+
+def _wajib_status(pinjaman: Pinjaman, *status: str, aksi: str) -> None:
+    if pinjaman.status not in status:
+        raise KonflikStatus(f"Pinjaman berstatus {pinjaman.get_status_display().lower()}; tidak bisa {aksi}.")
+
+
+@transaction.atomic
+def verifikasi(*, pinjaman: Pinjaman, oleh: Pengguna, catatan: str = "") -> Pinjaman:
+    """The Manajer UPK verifies each member's capacity (field visit) before the board decides."""
+    wajib_boleh(oleh, "pinjaman.verifikasi")
+    pinjaman = _kunci(pinjaman)
+    _wajib_status(pinjaman, StatusPinjaman.DIAJUKAN, aksi="diverifikasi")
+    pinjaman.status, pinjaman.diverifikasi_oleh, pinjaman.diverifikasi_pada = "diverifikasi", oleh, timezone.now()
+    pinjaman.catatan_verifikasi = catatan
+    pinjaman.save()
+    return pinjaman
+
+
+@transaction.atomic
+def setujui(*, pinjaman: Pinjaman, oleh: Pengguna, catatan: str = "") -> Pinjaman:
+    """Approval by the LKM board (or the Manajer where policy says so), never by the verifier."""
+    wajib_boleh(oleh, "pinjaman.setujui")
+    pinjaman = _kunci(pinjaman)
+    kebijakan = kebijakan_berlaku(lkm=pinjaman.lkm, tanggal=hari_ini())
+    if oleh.peran != kebijakan.persetujuan_oleh:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(f"Persetujuan pinjaman di LKM ini oleh {kebijakan.get_persetujuan_oleh_display()}.")
+    _wajib_status(pinjaman, StatusPinjaman.DIVERIFIKASI, aksi="disetujui")
+    if pinjaman.diverifikasi_oleh_id == oleh.pk:
+        raise KesalahanDomain("Persetujuan harus oleh orang yang berbeda dari verifikator.")
+    pinjaman.status, pinjaman.disetujui_oleh, pinjaman.disetujui_pada = "disetujui", oleh, timezone.now()
+    pinjaman.catatan_persetujuan = catatan
+    pinjaman.save()
+    return pinjaman
+
+
+@transaction.atomic
+def tolak(*, pinjaman: Pinjaman, oleh: Pengguna, alasan: str) -> Pinjaman:
+    """Rejection with a reason at any step before disbursement."""
+    wajib_boleh(oleh, "pinjaman.tolak")
+    if not alasan.strip():
+        raise KesalahanDomain("Alasan penolakan wajib diisi.")
+    pinjaman = _kunci(pinjaman)
+    _wajib_status(pinjaman, "diajukan", "diverifikasi", "disetujui", aksi="ditolak")
+    pinjaman.status, pinjaman.ditolak_oleh, pinjaman.ditolak_pada = "ditolak", oleh, timezone.now()
+    pinjaman.alasan_penolakan = alasan.strip()
+    pinjaman.save()
+    return pinjaman
+
+
+@transaction.atomic
+def cairkan(*, pinjaman: Pinjaman, tanggal: date, kunci: str, oleh: Pengguna, akun_kas: str = "11010") -> Pinjaman:
+    """Disburse: store each member's schedule from the disbursement date and post 11030 / kas in one transaction."""
+    wajib_boleh(oleh, "pinjaman.cairkan")
+    pinjaman = _kunci(pinjaman)
+    if pinjaman.status != StatusPinjaman.DISETUJUI and pinjaman.kunci_cair == kunci:
+        return pinjaman  # a retried request
+    _wajib_status(pinjaman, StatusPinjaman.DISETUJUI, aksi="dicairkan (harus disetujui dulu)")
+    if tanggal > hari_ini():
+        raise KesalahanDomain(f"Tanggal pencairan {format_tanggal(tanggal)} belum terjadi.")
+    if tanggal < pinjaman.tanggal_pengajuan:
+        raise KesalahanDomain("Tanggal pencairan tidak boleh sebelum tanggal pengajuan.")
+    angsuran = []
+    for b in pinjaman.bagian.all():
+        for baris in hitung_jadwal(pokok=b.pokok, jangka_bulan=pinjaman.jangka_bulan, frekuensi=pinjaman.frekuensi,
+                                   metode=pinjaman.metode_jasa, jasa_persen=pinjaman.jasa_persen_per_bulan,
+                                   tanggal_cair=tanggal, satuan=pinjaman.satuan_pembulatan,
+                                   mode=pinjaman.mode_pembulatan):
+            angsuran.append(Angsuran(pinjaman=pinjaman, bagian=b, ke=baris.ke, jatuh_tempo=baris.jatuh_tempo,
+                                     pokok=baris.pokok, jasa=baris.jasa))
+    Angsuran.objects.bulk_create(angsuran)
+    pinjaman.status, pinjaman.tanggal_cair, pinjaman.dicairkan_oleh = "dicairkan", tanggal, oleh
+    pinjaman.kunci_cair, pinjaman.akun_cair = kunci, akun_kas
+    pinjaman.save()
+    posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Pencairan pinjaman {pinjaman.ksm.nama} #{pinjaman.pk}",
+                   baris=[Baris("11030", debit=pinjaman.pokok), Baris(akun_kas, kredit=pinjaman.pokok)],
+                   sumber=pinjaman, oleh=oleh)
+    return pinjaman
+
+
+@dataclass(frozen=True)
+class BayarAnggota:
+    anggota_id: int
+    jumlah: int
+    dibayar_oleh_id: int | None = None  # tanggung renteng: who actually paid for this member
+
+
+@transaction.atomic
+def catat_pembayaran(
+    *, pinjaman: Pinjaman, tanggal: date, jumlah: int, kunci: str, oleh: Pengguna,
+    rincian: list[BayarAnggota] | None = None, akun_kas: str = "11010",
+) -> Pembayaran:
+    """Record a KSM repayment: jasa first, then pokok, oldest instalment first; prepays future pokok."""
+    wajib_boleh(oleh, "pinjaman.bayar")
+    pinjaman = _kunci(pinjaman)
+    if ada := Pembayaran.objects.filter(pinjaman=pinjaman, kunci=kunci).first():
+        return ada
+    _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="menerima pembayaran")
+    if not isinstance(jumlah, int) or jumlah <= 0:
+        raise KesalahanDomain("Jumlah pembayaran harus lebih dari Rp 0.")
+    if tanggal > hari_ini():
+        raise KesalahanDomain(f"Tanggal {format_tanggal(tanggal)} belum terjadi.")
+    if pinjaman.tanggal_cair and tanggal < pinjaman.tanggal_cair:
+        raise KesalahanDomain(f"Tanggal pembayaran sebelum pencairan ({format_tanggal(pinjaman.tanggal_cair)}).")
+    sisa = sisa_per_angsuran(pinjaman=pinjaman)
+    baris_rincian: list[tuple[Angsuran, int, int, int | None]] = []
+    try:
+        if rincian:
+            if sum(r.jumlah for r in rincian) != jumlah:
+                raise KesalahanDomain("Jumlah rincian per anggota harus sama dengan jumlah pembayaran.")
+            for r in rincian:
+                if r.jumlah <= 0:
+                    continue
+                milik = [s for s in sisa if s[0].bagian.anggota_id == r.anggota_id]
+                if not milik:
+                    raise KesalahanDomain("Anggota dalam rincian bukan peminjam pada pinjaman ini.")
+                tagihan, peta = tagihan_dari(milik)
+                for bagian in alokasikan(r.jumlah, tagihan, per=tanggal):
+                    baris_rincian.append((peta[bagian.ke], bagian.pokok, bagian.jasa, r.dibayar_oleh_id))
+        else:
+            tagihan, peta = tagihan_dari(sisa)
+            for bagian in alokasikan(jumlah, tagihan, per=tanggal):
+                baris_rincian.append((peta[bagian.ke], bagian.pokok, bagian.jasa, None))
+    except PembayaranDitolak as exc:
+        raise KesalahanDomain(str(exc)) from exc
+    pokok = sum(b[1] for b in baris_rincian)
+    jasa = sum(b[2] for b in baris_rincian)
+    bayar = Pembayaran.objects.create(pinjaman=pinjaman, lkm=pinjaman.lkm, tanggal=tanggal, jumlah=jumlah, pokok=pokok,
+                                      jasa=jasa, akun_kas=akun_kas, kunci=kunci, dibuat_oleh=oleh)
+    RincianPembayaran.objects.bulk_create([
+        RincianPembayaran(pembayaran=bayar, angsuran=a, pinjaman=pinjaman, tanggal=tanggal, pokok=p, jasa=j,
+                          dibayar_oleh_id=oleh_id)
+        for a, p, j, oleh_id in baris_rincian if p or j
+    ])
+    baris = [Baris(akun_kas, debit=jumlah)]
+    if pokok:
+        baris.append(Baris("11030", kredit=pokok))
+    if jasa:
+        baris.append(Baris("41010", kredit=jasa))
+    jurnal = posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Angsuran {pinjaman.ksm.nama} #{pinjaman.pk}",
+                            baris=baris, sumber=bayar, oleh=oleh)
+    Pembayaran.objects.filter(pk=bayar.pk).update(jurnal_id=jurnal.pk)
+    bayar.jurnal_id = jurnal.pk
+    if sum(p + j for _, p, j in sisa) == pokok + jasa:  # everything that was unpaid is now paid
+        pinjaman.status, pinjaman.tanggal_lunas = StatusPinjaman.LUNAS, tanggal
+        pinjaman.save(update_fields=["status", "tanggal_lunas"])
+    return bayar
+
+
+@transaction.atomic
+def balik_pembayaran(*, pembayaran: Pembayaran, alasan: str, oleh: Pengguna, tanggal: date | None = None) -> Pembayaran:
+    """The Manajer reverses a mistaken payment with a reason: a negative payment and a reversing journal."""
+    wajib_boleh(oleh, "pinjaman.koreksi")
+    if not alasan.strip():
+        raise KesalahanDomain("Alasan koreksi wajib diisi.")
+    pinjaman = _kunci(pembayaran.pinjaman)
+    if pembayaran.membalik_id or Pembayaran.objects.filter(membalik=pembayaran).exists():
+        raise KonflikStatus("Pembayaran ini sudah dibalik atau merupakan pembalikan.")
+    tanggal = tanggal or hari_ini()
+    balik = Pembayaran.objects.create(
+        pinjaman=pinjaman, lkm=pinjaman.lkm, tanggal=tanggal, jumlah=-pembayaran.jumlah, pokok=-pembayaran.pokok,
+        jasa=-pembayaran.jasa, akun_kas=pembayaran.akun_kas, kunci=f"balik-{pembayaran.pk}", membalik=pembayaran,
+        alasan=alasan.strip(), dibuat_oleh=oleh,
+    )
+    RincianPembayaran.objects.bulk_create([
+        RincianPembayaran(pembayaran=balik, angsuran_id=r.angsuran_id, pinjaman=pinjaman, tanggal=tanggal,
+                          pokok=-r.pokok, jasa=-r.jasa, dibayar_oleh_id=r.dibayar_oleh_id)
+        for r in pembayaran.rincian.all()
+    ])
+    if pembayaran.jurnal_id:
+        jurnal = balik_jurnal(jurnal=Jurnal.objects.get(pk=pembayaran.jurnal_id), tanggal=tanggal, alasan=alasan,
+                              oleh=oleh)
+        Pembayaran.objects.filter(pk=balik.pk).update(jurnal_id=jurnal.pk)
+    if pinjaman.status == StatusPinjaman.LUNAS:
+        pinjaman.status, pinjaman.tanggal_lunas = StatusPinjaman.DICAIRKAN, None
+        pinjaman.save(update_fields=["status", "tanggal_lunas"])
+    return balik
+

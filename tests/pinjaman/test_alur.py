@@ -1,0 +1,224 @@
+"""Loans end to end through the services: apply, verify, approve, disburse, pay, reverse; journals and arrears."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from kotaku.errors import KesalahanDomain, KonflikStatus
+from kotaku.models import Kebijakan, Peran
+from pinjaman import services
+from pinjaman.buku.models import Jurnal
+from pinjaman.buku.selectors import saldo_akun
+from pinjaman.models import Angsuran, Pembayaran, Pinjaman
+from pinjaman.selectors import posisi_pinjaman
+from pinjaman.services import BagianDiminta, BayarAnggota
+from tests.ksm.factories import ksm_dengan_anggota
+
+
+@pytest.fixture
+def orang(buat_pengguna, lkm_bukur):
+    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
+    return {p: buat_pengguna(p, lkm_bukur) for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM,
+                                                     Peran.KASIR)}
+
+
+@pytest.fixture
+def laris_jaya(orang, lkm_bukur):
+    return ksm_dengan_anggota(6, lkm=lkm_bukur, nama="KSM Laris Jaya")
+
+
+def _ajukan(ksm, orang, pokok=500_000, jangka=10, **kw):
+    anggota = [k.anggota for k in ksm.keanggotaan.filter(tanggal_keluar__isnull=True).select_related("anggota")]
+    return services.ajukan_pinjaman(ksm=ksm, tanggal_pengajuan=date(2019, 1, 2), jangka_bulan=jangka,
+                                    frekuensi="bulanan", bagian=[BagianDiminta(a, pokok) for a in anggota],
+                                    oleh=orang[Peran.PETUGAS_PINJAMAN], **kw)
+
+
+def _sampai_cair(ksm, orang, tanggal=date(2019, 1, 10), **kw):
+    p = _ajukan(ksm, orang, **kw)
+    services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+    services.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
+    return services.cairkan(pinjaman=p, tanggal=tanggal, kunci="cair-1", oleh=orang[Peran.KASIR])
+
+
+def test_laris_jaya_6_x_500_000_over_10_months(laris_jaya, orang, lkm_bukur):
+    p = _sampai_cair(laris_jaya, orang)
+    assert (p.status, p.pokok) == ("dicairkan", 3_000_000)
+    ksm_per_bulan = {}
+    for a in Angsuran.objects.filter(pinjaman=p):
+        pk, js = ksm_per_bulan.get(a.ke, (0, 0))
+        ksm_per_bulan[a.ke] = (pk + a.pokok, js + a.jasa)
+    assert ksm_per_bulan == {ke: (300_000, 45_000) for ke in range(1, 11)}
+    assert Angsuran.objects.get(pinjaman=p, ke=1, bagian__anggota__nama="Sumiati").jatuh_tempo == date(2019, 2, 10)
+    assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 1, 10)) == 3_000_000
+    assert Jurnal.objects.filter(lkm=lkm_bukur).count() == 1
+
+
+def test_repayment_jasa_first_then_pokok_and_the_journal(laris_jaya, orang, lkm_bukur):
+    p = _sampai_cair(laris_jaya, orang)
+    bayar = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="a1",
+                                      oleh=orang[Peran.KASIR])
+    assert (bayar.jasa, bayar.pokok) == (45_000, 300_000)
+    assert saldo_akun(lkm=lkm_bukur, kode="41010", per=date(2019, 2, 28)) == 45_000
+    assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 2, 28)) == 2_700_000
+    sebagian = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 3, 10), jumlah=100_000, kunci="a2",
+                                         oleh=orang[Peran.KASIR])
+    assert (sebagian.jasa, sebagian.pokok) == (45_000, 55_000)
+
+
+def test_a_retried_payment_posts_once(laris_jaya, orang, lkm_bukur):
+    p = _sampai_cair(laris_jaya, orang)
+    a = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="sama", oleh=orang[Peran.KASIR])
+    b = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="sama", oleh=orang[Peran.KASIR])
+    assert a.pk == b.pk and Pembayaran.objects.count() == 1
+    assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 2, 28)) == 2_700_000
+
+
+def test_collection_sheet_with_tanggung_renteng_cover(laris_jaya, orang):
+    p = _sampai_cair(laris_jaya, orang)
+    anggota = [b.anggota for b in p.bagian.order_by("pk")]
+    rincian = [BayarAnggota(a.pk, 57_500) for a in anggota[:5]]
+    rincian.append(BayarAnggota(anggota[5].pk, 57_500, dibayar_oleh_id=anggota[0].pk))  # the chair covers
+    bayar = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="lembar-1",
+                                      oleh=orang[Peran.KASIR], rincian=rincian)
+    assert (bayar.pokok, bayar.jasa) == (300_000, 45_000)
+    ditanggung = bayar.rincian.get(angsuran__bagian__anggota=anggota[5])
+    assert (ditanggung.pokok, ditanggung.jasa, ditanggung.dibayar_oleh_id) == (50_000, 7_500, anggota[0].pk)
+
+
+def test_overpayment_is_refused_and_nothing_posted(laris_jaya, orang, lkm_bukur):
+    p = _sampai_cair(laris_jaya, orang)
+    with pytest.raises(KesalahanDomain, match="melebihi sisa kewajiban Rp 3.045.000"):
+        services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=5_000_000, kunci="x",
+                                  oleh=orang[Peran.KASIR])
+    assert Pembayaran.objects.count() == 0 and Jurnal.objects.filter(lkm=lkm_bukur).count() == 1
+
+
+def test_prepayment_and_full_repayment_closes_the_loan(laris_jaya, orang):
+    p = _sampai_cair(laris_jaya, orang)
+    # on 10 Feb: 45.000 jasa due + 3.000.000 pokok = 3.045.000 closes everything due and all future pokok
+    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=3_045_000, kunci="lunas",
+                              oleh=orang[Peran.KASIR])
+    p.refresh_from_db()
+    posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 2, 10))
+    assert posisi.sisa_pokok == 0
+    # flat jasa of future months stays due on its dates (DOMAIN: prepayment is of pokok), so not yet lunas
+    assert p.status == "dicairkan"
+
+
+def test_arrears_and_kolektibilitas_as_of_dates(laris_jaya, orang):
+    p = _sampai_cair(laris_jaya, orang)
+    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="k1", oleh=orang[Peran.KASIR])
+    tabel = [
+        (date(2019, 2, 10), 0, 0, Decimal("0"), 1),
+        (date(2019, 3, 10), 300_000, 45_000, Decimal("1"), 2),
+        (date(2019, 6, 10), 1_200_000, 180_000, Decimal("4"), 3),
+        (date(2019, 9, 10), 2_100_000, 315_000, Decimal("7"), 4),
+        (date(2019, 11, 10), 2_700_000, 405_000, Decimal("9"), 4),
+        (date(2019, 12, 10), 2_700_000, 405_000, Decimal("9"), 4),
+    ]
+    for per, t_pokok, t_jasa, bulan, kol in tabel:
+        pos = posisi_pinjaman(pinjaman=p, per=per)
+        assert (pos.tunggakan_pokok, pos.tunggakan_jasa, pos.bulan_tunggakan, pos.kolektibilitas) == (
+            t_pokok, t_jasa, bulan, kol), per
+        assert pos.sisa_pokok == 2_700_000
+
+
+def test_reversal_by_the_manager(laris_jaya, orang, lkm_bukur):
+    p = _sampai_cair(laris_jaya, orang)
+    bayar = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="r1",
+                                      oleh=orang[Peran.KASIR])
+    with pytest.raises(PermissionDenied):
+        services.balik_pembayaran(pembayaran=bayar, alasan="salah", oleh=orang[Peran.KASIR])
+    services.balik_pembayaran(pembayaran=bayar, alasan="Salah KSM", oleh=orang[Peran.MANAJER_UPK],
+                              tanggal=date(2019, 2, 11))
+    assert posisi_pinjaman(pinjaman=p, per=date(2019, 2, 11)).sisa_pokok == 3_000_000
+    assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 2, 11)) == 3_000_000
+    assert saldo_akun(lkm=lkm_bukur, kode="41010", per=date(2019, 2, 11)) == 0
+    with pytest.raises(KonflikStatus):
+        services.balik_pembayaran(pembayaran=bayar, alasan="lagi", oleh=orang[Peran.MANAJER_UPK])
+
+
+# ---- refusals ----------------------------------------------------------------------------------------------
+
+
+def test_an_ineligible_ksm_is_refused_naming_each_rule(orang, lkm_bukur):
+    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=True)
+    ksm = ksm_dengan_anggota(4, lkm=lkm_bukur)
+    with pytest.raises(KesalahanDomain) as info:
+        _ajukan(ksm, orang)
+    pesan = [e["message"] for e in info.value.errors]
+    assert any("4 anggota aktif; minimal 5" in m for m in pesan)
+    assert any("3 bulan" in m for m in pesan)
+    assert Pinjaman.objects.count() == 0
+
+
+@pytest.mark.parametrize(("kw", "pesan"), [
+    ({"pokok": 1_500_000}, "melebihi batas siklus pertama Rp 1.000.000"),
+    ({"jangka": 13}, "Jangka 13 bulan di luar kebijakan (3-12 bulan)."),
+    ({"jangka": 2}, "Jangka 2 bulan di luar kebijakan (3-12 bulan)."),
+    ({"jasa_persen": Decimal("2.5")}, "Jasa 2.5% per bulan di luar kebijakan"),
+])
+def test_limits_terms_and_rates_outside_policy(laris_jaya, orang, kw, pesan):
+    with pytest.raises(KesalahanDomain, match=pesan.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        _ajukan(laris_jaya, orang, **kw)
+    assert Pinjaman.objects.count() == 0
+
+
+def test_approval_by_the_verifier_is_refused(laris_jaya, orang, buat_pengguna, lkm_bukur):
+    Kebijakan.objects.filter(lkm=lkm_bukur).update(persetujuan_oleh="manajer_upk")
+    p = _ajukan(laris_jaya, orang)
+    services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+    with pytest.raises(KesalahanDomain, match="Persetujuan harus oleh orang yang berbeda dari verifikator."):
+        services.setujui(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+    p.refresh_from_db()
+    assert p.status == "diverifikasi"
+
+
+def test_disbursement_before_approval_and_payment_before_disbursement(laris_jaya, orang):
+    p = _ajukan(laris_jaya, orang)
+    with pytest.raises(KonflikStatus, match="tidak bisa dicairkan"):
+        services.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
+    with pytest.raises(KonflikStatus, match="tidak bisa menerima pembayaran"):
+        services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 1, 10), jumlah=1000, kunci="b", oleh=orang[Peran.KASIR])
+
+
+def test_payment_dated_before_disbursement_or_in_a_closed_month(laris_jaya, orang, buat_pengguna, lkm_bukur):
+    from pinjaman.buku.services import tutup_bulan
+
+    p = _sampai_cair(laris_jaya, orang)
+    with pytest.raises(KesalahanDomain, match="sebelum pencairan"):
+        services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 1, 5), jumlah=1000, kunci="b1", oleh=orang[Peran.KASIR])
+    tutup_bulan(lkm=lkm_bukur, tahun=2019, bulan=2, oleh=buat_pengguna(Peran.PEMBUKU, lkm_bukur))
+    with pytest.raises(KesalahanDomain, match="Bulan Februari 2019 sudah ditutup"):
+        services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="b2",
+                                  oleh=orang[Peran.KASIR])
+    assert Pembayaran.objects.count() == 0
+
+
+def test_rejection_needs_a_reason_and_blocks_later_steps(laris_jaya, orang):
+    p = _ajukan(laris_jaya, orang)
+    with pytest.raises(KesalahanDomain, match="Alasan penolakan wajib diisi."):
+        services.tolak(pinjaman=p, oleh=orang[Peran.MANAJER_UPK], alasan=" ")
+    services.tolak(pinjaman=p, oleh=orang[Peran.MANAJER_UPK], alasan="Usaha belum berjalan")
+    with pytest.raises(KonflikStatus):
+        services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+
+
+def test_a_member_in_another_ksms_running_loan(laris_jaya, orang, lkm_bukur):
+    from ksm.models import Keanggotaan
+
+    _sampai_cair(laris_jaya, orang)
+    lain = ksm_dengan_anggota(5, lkm=lkm_bukur, nama="KSM Mawar")
+    pindah = laris_jaya.keanggotaan.first()
+    Keanggotaan.objects.filter(pk=pindah.pk).update(tanggal_keluar=date(2019, 1, 20), pinjaman_bergulir=False)
+    Keanggotaan.objects.create(ksm=lain, anggota=pindah.anggota, tanggal_bergabung=date(2019, 1, 20),
+                               tanggal_tanggung_renteng=date(2019, 1, 20), pinjaman_bergulir=True)
+    with pytest.raises(KesalahanDomain, match="masih menjadi peminjam pada pinjaman berjalan KSM Laris Jaya"):
+        services.ajukan_pinjaman(ksm=lain, tanggal_pengajuan=date(2019, 1, 25), jangka_bulan=10, frekuensi="bulanan",
+                                 bagian=[BagianDiminta(k.anggota, 500_000) for k in lain.keanggotaan.all()],
+                                 oleh=orang[Peran.PETUGAS_PINJAMAN])
