@@ -1,0 +1,79 @@
+"""Concurrency on real PostgreSQL connections: the same key twice, and two payments on one loan at once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from kotaku.models import Kebijakan, LKM, Peran, Pengguna
+from pinjaman import services
+from pinjaman.buku.models import Jurnal
+from pinjaman.buku.selectors import saldo_akun
+from pinjaman.models import Pembayaran
+from pinjaman.services import BagianDiminta
+from tests.ksm.factories import ksm_dengan_anggota
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def pinjaman_cair(buat_pengguna):
+    lkm = LKM.objects.get(desa__nama="Bukur")
+    Kebijakan.objects.filter(lkm=lkm).update(wajib_tiga_bulan=False)
+    orang = {p: buat_pengguna(p, lkm) for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM, Peran.KASIR)}
+    ksm = ksm_dengan_anggota(5, lkm=lkm)
+    p = services.ajukan_pinjaman(ksm=ksm, tanggal_pengajuan=date(2019, 1, 2), jangka_bulan=10, frekuensi="bulanan",
+                                 bagian=[BagianDiminta(k.anggota, 1_000_000) for k in ksm.keanggotaan.all()],
+                                 oleh=orang[Peran.PETUGAS_PINJAMAN])
+    services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+    services.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
+    return services.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="cair", oleh=orang[Peran.KASIR]), orang[Peran.KASIR]
+
+
+def _bersamaan(fungsi_fungsi):
+    hasil, galat = [], []
+    mulai = threading.Barrier(len(fungsi_fungsi))
+
+    def jalan(f):
+        try:
+            mulai.wait()
+            hasil.append(f())
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            galat.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=jalan, args=(f,)) for f in fungsi_fungsi]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return hasil, galat
+
+
+def test_two_processes_posting_the_same_key_post_once(pinjaman_cair):
+    p, kasir = pinjaman_cair
+    kasir = Pengguna.objects.get(pk=kasir.pk)
+    bayar = lambda: services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=575_000,  # noqa: E731
+                                              kunci="kunci-sama", oleh=kasir)
+    hasil, galat = _bersamaan([bayar, bayar])
+    assert galat == []
+    assert {h.pk for h in hasil} == {Pembayaran.objects.get().pk}
+    assert Jurnal.objects.filter(uraian__startswith="Angsuran").count() == 1
+    assert saldo_akun(lkm=p.lkm, kode="11030", per=date(2019, 2, 10)) == 5_000_000 - 500_000
+
+
+def test_two_different_payments_at_the_same_moment(pinjaman_cair):
+    p, kasir = pinjaman_cair
+    hasil, galat = _bersamaan([
+        lambda: services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=575_000, kunci="a", oleh=kasir),
+        lambda: services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=575_000, kunci="b", oleh=kasir),
+    ])
+    assert galat == [] and len(hasil) == 2
+    # the second, serialised by the row lock, found instalment 1 paid: it prepays future pokok only
+    assert sorted((h.jasa, h.pokok) for h in hasil) == [(0, 575_000), (75_000, 500_000)]
+    assert saldo_akun(lkm=p.lkm, kode="11030", per=date(2019, 2, 10)) == 5_000_000 - 500_000 - 575_000
+    assert saldo_akun(lkm=p.lkm, kode="41010", per=date(2019, 2, 10)) == 75_000
