@@ -1,3 +1,201 @@
-from ninja import Router
+"""API of loans (API.md): application, workflow, disbursement, schedule, payments, position as of a date."""
 
-router = Router()
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Min, Sum
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from kotaku.api import Halaman
+from kotaku.errors import KesalahanDomain
+from kotaku.tanggal import hari_ini
+from ksm.models import Anggota
+from ksm.selectors import akses_ksm
+from pinjaman import services
+from pinjaman.models import Angsuran, Pembayaran, Pinjaman
+from pinjaman.selectors import akses_pinjaman, posisi_pinjaman
+
+router = Router(tags=["pinjaman"])
+
+
+class BagianIn(Schema):
+    anggota: int
+    pokok: int
+
+
+class PinjamanIn(Schema):
+    ksm: int
+    tanggal_pengajuan: date
+    jangka_bulan: int
+    frekuensi: str = "bulanan"
+    metode_jasa: str | None = None
+    jasa_persen_per_bulan: Decimal | None = None
+    anggota: list[BagianIn]
+
+
+class PinjamanRingkas(Schema):
+    id: int
+    ksm: int
+    status: str
+    pokok: int
+    tanggal_pengajuan: date
+    tanggal_cair: date | None
+
+    @staticmethod
+    def resolve_ksm(obj: Any) -> int:
+        return int(obj.ksm_id)
+
+
+class CatatanIn(Schema):
+    catatan: str = ""
+
+
+class TolakIn(Schema):
+    alasan: str
+
+
+class CairIn(Schema):
+    tanggal: date
+    kunci: str
+
+
+class StatusOut(Schema):
+    id: int
+    status: str
+
+
+class AjukanOut(StatusOut):
+    pokok: int
+
+
+class RincianIn(Schema):
+    anggota: int
+    jumlah: int
+    dibayar_oleh: int | None = None
+
+
+class BayarIn(Schema):
+    tanggal: date
+    jumlah: int
+    kunci: str
+    rincian: list[RincianIn] | None = None
+
+
+class BayarOut(Schema):
+    id: int
+    jasa: int
+    pokok: int
+    sisa_pokok: int
+
+
+class JadwalOut(Schema):
+    ke: int
+    jatuh_tempo: date
+    pokok: int
+    jasa: int
+    jumlah: int
+
+
+class PosisiOut(Schema):
+    id: int
+    ksm: int
+    status: str
+    pokok: int
+    sisa_pokok: int
+    tunggakan_pokok: int
+    tunggakan_jasa: int
+    bulan_tunggakan: str
+    kolektibilitas: int | None
+
+
+def _pinjaman(request: HttpRequest, pinjaman_id: int) -> Pinjaman:
+    return get_object_or_404(akses_pinjaman(request.user).select_related("lkm", "ksm"), pk=pinjaman_id)
+
+
+@router.post("pinjaman", response={201: AjukanOut})
+def ajukan(request: HttpRequest, data: PinjamanIn) -> Any:
+    ksm = get_object_or_404(akses_ksm(request.user), pk=data.ksm)
+    anggota = {a.pk: a for a in Anggota.objects.filter(pk__in=[b.anggota for b in data.anggota], lkm=ksm.lkm)}
+    if len(anggota) != len({b.anggota for b in data.anggota}):
+        raise KesalahanDomain("Ada anggota yang tidak dikenal di LKM ini.", errors=[{"field": "anggota", "message": "tidak dikenal"}])
+    p = services.ajukan_pinjaman(
+        ksm=ksm, tanggal_pengajuan=data.tanggal_pengajuan, jangka_bulan=data.jangka_bulan, frekuensi=data.frekuensi,
+        metode_jasa=data.metode_jasa, jasa_persen=data.jasa_persen_per_bulan, oleh=request.user,  # type: ignore[arg-type]
+        bagian=[services.BagianDiminta(anggota[b.anggota], b.pokok) for b in data.anggota],
+    )
+    return 201, {"id": p.pk, "status": p.status, "pokok": p.pokok}
+
+
+@router.get("pinjaman", response=list[PinjamanRingkas])
+@paginate(Halaman)
+def daftar(request: HttpRequest, status: str | None = None, ksm: int | None = None) -> Any:
+    qs = akses_pinjaman(request.user).order_by("-tanggal_pengajuan", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    if ksm:
+        qs = qs.filter(ksm_id=ksm)
+    return qs
+
+
+@router.post("pinjaman/{pinjaman_id}/verifikasi", response=StatusOut)
+def verifikasi(request: HttpRequest, pinjaman_id: int, data: CatatanIn) -> Any:
+    return services.verifikasi(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, catatan=data.catatan)  # type: ignore[arg-type]
+
+
+@router.post("pinjaman/{pinjaman_id}/setujui", response=StatusOut)
+def setujui(request: HttpRequest, pinjaman_id: int, data: CatatanIn) -> Any:
+    return services.setujui(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, catatan=data.catatan)  # type: ignore[arg-type]
+
+
+@router.post("pinjaman/{pinjaman_id}/tolak", response=StatusOut)
+def tolak(request: HttpRequest, pinjaman_id: int, data: TolakIn) -> Any:
+    return services.tolak(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, alasan=data.alasan)  # type: ignore[arg-type]
+
+
+@router.post("pinjaman/{pinjaman_id}/cairkan", response=StatusOut)
+def cairkan(request: HttpRequest, pinjaman_id: int, data: CairIn) -> Any:
+    return services.cairkan(pinjaman=_pinjaman(request, pinjaman_id), tanggal=data.tanggal, kunci=data.kunci,
+                            oleh=request.user)  # type: ignore[arg-type]
+
+
+@router.get("pinjaman/{pinjaman_id}/jadwal", response=list[JadwalOut])
+@paginate(Halaman)
+def jadwal(request: HttpRequest, pinjaman_id: int, anggota: int | None = None) -> Any:
+    p = _pinjaman(request, pinjaman_id)
+    qs = Angsuran.objects.filter(pinjaman=p)
+    if anggota:
+        return [{"ke": a.ke, "jatuh_tempo": a.jatuh_tempo, "pokok": a.pokok, "jasa": a.jasa, "jumlah": a.pokok + a.jasa}
+                for a in qs.filter(bagian__anggota_id=anggota).order_by("ke")]
+    baris = qs.values("ke").annotate(jatuh_tempo=Min("jatuh_tempo"), pokok=Sum("pokok"), jasa=Sum("jasa")).order_by("ke")
+    return [{**b, "jumlah": b["pokok"] + b["jasa"]} for b in baris]
+
+
+@router.post("pinjaman/{pinjaman_id}/pembayaran", response={201: BayarOut, 200: BayarOut})
+def bayar(request: HttpRequest, pinjaman_id: int, data: BayarIn) -> Any:
+    p = _pinjaman(request, pinjaman_id)
+    sudah = Pembayaran.objects.filter(pinjaman=p, kunci=data.kunci).exists()
+    rincian = [services.BayarAnggota(r.anggota, r.jumlah, r.dibayar_oleh) for r in data.rincian] if data.rincian else None
+    b = services.catat_pembayaran(pinjaman=p, tanggal=data.tanggal, jumlah=data.jumlah, kunci=data.kunci,
+                                  oleh=request.user, rincian=rincian)  # type: ignore[arg-type]
+    posisi = posisi_pinjaman(pinjaman=p, per=max(b.tanggal, hari_ini()))
+    return (200 if sudah else 201), {"id": b.pk, "jasa": b.jasa, "pokok": b.pokok,
+                                     "sisa_pokok": posisi.sisa_pokok if posisi else p.pokok}
+
+
+@router.get("pinjaman/{pinjaman_id}", response=PosisiOut)
+def posisi(request: HttpRequest, pinjaman_id: int, per: date | None = None) -> Any:
+    p = _pinjaman(request, pinjaman_id)
+    pos = posisi_pinjaman(pinjaman=p, per=per or hari_ini())
+    if pos is None:
+        return {"id": p.pk, "ksm": p.ksm_id, "status": p.status, "pokok": p.pokok, "sisa_pokok": 0,
+                "tunggakan_pokok": 0, "tunggakan_jasa": 0, "bulan_tunggakan": "0.00", "kolektibilitas": None}
+    return {"id": p.pk, "ksm": p.ksm_id, "status": p.status, "pokok": p.pokok, "sisa_pokok": pos.sisa_pokok,
+            "tunggakan_pokok": pos.tunggakan_pokok, "tunggakan_jasa": pos.tunggakan_jasa,
+            "bulan_tunggakan": str(pos.bulan_tunggakan), "kolektibilitas": pos.kolektibilitas}
+
