@@ -104,3 +104,63 @@ def posisi_lkm(*, lkm_id: int, per: date, batas: tuple[Decimal, Decimal, Decimal
     with connection.cursor() as cur:
         cur.execute(POSISI_SQL.format(filter="p.lkm_id = %(lkm)s"), {"per": per, "lkm": lkm_id})
         return [_posisi_dari(b, batas) for b in cur.fetchall()]
+
+
+@dataclass
+class KelasKolektibilitas:
+    kelas: int
+    nama: str
+    jumlah_pinjaman: int
+    sisa_pokok: int
+    tunggakan_pokok: int
+    bobot_persen: Decimal
+    cadangan: int
+
+
+@dataclass
+class LaporanKolektibilitas:
+    per: date
+    kelas: list[KelasKolektibilitas]
+    lar: Decimal
+    par: Decimal
+    cadangan_wajib: int
+    cadangan_tercatat: int
+
+    @property
+    def total_sisa_pokok(self) -> int:
+        return sum(k.sisa_pokok for k in self.kelas)
+
+    @property
+    def total_pinjaman(self) -> int:
+        return sum(k.jumlah_pinjaman for k in self.kelas)
+
+
+def laporan_kolektibilitas(*, lkm: Any, per: date) -> LaporanKolektibilitas:
+    """LU-02: outstanding by class, LAR, PAR and the required reserve (policy weights; 0,5% is 0.005)."""
+    from pinjaman.buku.selectors import saldo_akun
+    from pinjaman.kolektibilitas import NAMA_KOLEKTIBILITAS, cadangan_wajib
+
+    kebijakan = kebijakan_berlaku(lkm=lkm, tanggal=per)
+    posisi = [p for p in posisi_lkm(lkm_id=lkm.pk, per=per, batas=kebijakan.batas_kolektibilitas) if p.sisa_pokok > 0]
+    saldo = {k: 0 for k in range(1, 6)}
+    jumlah = {k: 0 for k in range(1, 6)}
+    tunggak = {k: 0 for k in range(1, 6)}
+    for p in posisi:
+        saldo[p.kolektibilitas] += p.sisa_pokok
+        jumlah[p.kolektibilitas] += 1
+        tunggak[p.kolektibilitas] += p.tunggakan_pokok
+    bobot = kebijakan.bobot_cadangan
+    kelas = [KelasKolektibilitas(k, NAMA_KOLEKTIBILITAS[k], jumlah[k], saldo[k], tunggak[k], bobot[k],
+                                 cadangan_wajib({k: saldo[k]}, bobot)) for k in range(1, 6)]
+    batas_lar = Decimal(3)
+    berisiko = [p for p in posisi if p.bulan_tunggakan >= batas_lar]
+    total = sum(saldo.values())
+    ksm_aktif = len({p.pinjaman_id for p in posisi})
+    lar = Decimal(len(berisiko)) / ksm_aktif if ksm_aktif else Decimal(0)
+    par = Decimal(sum(p.sisa_pokok for p in berisiko)) / total if total else Decimal(0)
+    try:
+        tercatat = saldo_akun(lkm=lkm, kode="12010", per=per)
+    except Exception:  # noqa: BLE001 - an LKM without accounts yet has no reserve booked
+        tercatat = 0
+    return LaporanKolektibilitas(per, kelas, lar.quantize(Decimal("0.0001")), par.quantize(Decimal("0.0001")),
+                                 cadangan_wajib(saldo, bobot), tercatat)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -313,3 +314,18 @@ def balik_pembayaran(*, pembayaran: Pembayaran, alasan: str, oleh: Pengguna, tan
         pinjaman.save(update_fields=["status", "tanggal_lunas"])
     return balik
 
+
+
+@transaction.atomic
+def sesuaikan_cadangan(*, lkm: Any, per: date, oleh: Pengguna | None = None) -> Jurnal | None:
+    """Month-end reserve true-up: book the difference between the required and the booked reserve (51080 / 12010)."""
+    from pinjaman.selectors import laporan_kolektibilitas
+
+    lap = laporan_kolektibilitas(lkm=lkm, per=per)
+    selisih = lap.cadangan_wajib - lap.cadangan_tercatat
+    if selisih == 0:
+        return None
+    baris = ([Baris("51080", debit=selisih), Baris("12010", kredit=selisih)] if selisih > 0
+             else [Baris("12010", debit=-selisih), Baris("51080", kredit=-selisih)])
+    return posting_jurnal(lkm=lkm, tanggal=per, uraian=f"Penyesuaian cadangan risiko pinjaman per {format_tanggal(per)}",
+                          baris=baris, kunci=f"cadangan-{per.isoformat()}", oleh=oleh)

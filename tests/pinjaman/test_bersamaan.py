@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from kotaku.models import Kebijakan, LKM, Peran, Pengguna
+from kotaku.models import LKM, Kebijakan, Pengguna, Peran
 from pinjaman import services
 from pinjaman.buku.models import Jurnal
 from pinjaman.buku.selectors import saldo_akun
