@@ -37,7 +37,7 @@ def _cair(lkm, orang, nama, pokok_per_anggota, tanggal=date(2019, 1, 10)):
 
 def test_lu02_classes_lar_par_and_reserve(lkm_bukur, orang):
     lancar = _cair(lkm_bukur, orang, "KSM Lancar", 1_000_000)   # 5.000.000, pays every month
-    macet = _cair(lkm_bukur, orang, "KSM Macet", 400_000)       # 2.000.000, never pays
+    _cair(lkm_bukur, orang, "KSM Macet", 400_000)  # 2.000.000, never pays
     for bulan in range(2, 8):
         services.catat_pembayaran(pinjaman=lancar, tanggal=date(2019, bulan, 10), jumlah=575_000, kunci=f"l{bulan}",
                                   oleh=orang[Peran.KASIR])
