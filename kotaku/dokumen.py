@@ -59,3 +59,20 @@ def excel_response(lembar: Sequence[Lembar], nama_berkas: str, *, judul: Sequenc
     )
     respon["Content-Disposition"] = f'attachment; filename="{nama_berkas}"'
     return respon
+
+
+def laporan_tiga_format(
+    request: HttpRequest, *, template: str, ctx: dict[str, Any], nama_berkas: str,
+    excel: tuple[Sequence[str], Iterable[Sequence[Any]]], judul_excel: Sequence[str] = (),
+) -> HttpResponse:
+    """One report three ways: screen (`template`.html), `?format=pdf` (`template`_pdf.html) and `?format=xlsx`."""
+    from django.shortcuts import render
+
+    fmt = request.GET.get("format")
+    if fmt == "pdf":
+        return pdf_response(request, f"{template}_pdf.html", ctx, f"{nama_berkas}.pdf")
+    if fmt == "xlsx":
+        kepala, baris = excel
+        return excel_response([(str(ctx.get("judul", nama_berkas)), kepala, baris)], f"{nama_berkas}.xlsx",
+                              judul=judul_excel)
+    return render(request, f"{template}.html", ctx)

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kotaku.akses import akses_lkm, boleh, wajib_boleh
-from kotaku.dokumen import excel_response, pdf_response
+from kotaku.dokumen import laporan_tiga_format, pdf_response
 from kotaku.errors import KesalahanDomain
 from kotaku.models import LKM
 from kotaku.tanggal import NAMA_BULAN, format_tanggal, hari_ini
@@ -40,16 +40,10 @@ def _periode(request: HttpRequest) -> tuple[date, date]:
 
 def _tampilkan(request: HttpRequest, *, lkm: LKM, judul: str, periode: str, template: str, ctx: dict[str, Any],
                nama: str, excel: tuple[list[str], list[list[Any]]]) -> HttpResponse:
-    """One report three ways: screen, `?format=pdf` (WeasyPrint) and `?format=xlsx` (openpyxl)."""
-    ctx = {**ctx, "lkm": lkm, "judul": judul, "periode": periode}
-    fmt = request.GET.get("format")
-    if fmt == "pdf":
-        return pdf_response(request, f"buku/{template}_pdf.html", ctx, f"{nama}.pdf")
-    if fmt == "xlsx":
-        kepala, baris = excel
-        return excel_response([(judul, kepala, baris)], f"{nama}.xlsx",
-                              judul=[judul, f"{lkm.nama} - Desa {lkm.desa.nama}", periode])
-    return render(request, f"buku/{template}.html", ctx)
+    return laporan_tiga_format(
+        request, template=f"buku/{template}", ctx={**ctx, "lkm": lkm, "judul": judul, "periode": periode},
+        nama_berkas=nama, excel=excel, judul_excel=[judul, f"{lkm.nama} - Desa {lkm.desa.nama}", periode],
+    )
 
 
 @login_required
