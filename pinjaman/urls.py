@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pinjaman import views
 
 app_name = "pinjaman"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.daftar, name="daftar"),
+    path("ajukan/", views.ajukan, name="ajukan"),
+    path("<int:pinjaman_id>/", views.detail, name="detail"),
+    path("<int:pinjaman_id>/aksi/", views.aksi, name="aksi"),
+    path("<int:pinjaman_id>/lembar-tagih/", views.lembar_tagih, name="lembar_tagih"),
+    path("<int:pinjaman_id>/perjanjian.pdf", views.perjanjian, name="perjanjian"),
+    path("kuitansi/<int:pembayaran_id>.pdf", views.kuitansi, name="kuitansi"),
+    path("lkm/<int:lkm_id>/kolektibilitas/", views.kolektibilitas, name="kolektibilitas"),
+]

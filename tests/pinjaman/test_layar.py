@@ -1,0 +1,98 @@
+"""Loan pages through the Django test client: the workflow, the collection sheet, receipts, LU-02, scope."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from kotaku.models import Kebijakan, Peran
+from pinjaman.models import Pembayaran, Pinjaman
+from tests.ksm.factories import ksm_dengan_anggota
+
+
+@pytest.fixture
+def orang(buat_pengguna, lkm_bukur):
+    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
+    return {p: buat_pengguna(p, lkm_bukur) for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM,
+                                                     Peran.KASIR)}
+
+
+@pytest.fixture
+def ksm(lkm_bukur, orang):
+    return ksm_dengan_anggota(6, lkm=lkm_bukur, nama="KSM Laris Jaya")
+
+
+def _ajukan(masuk, orang, ksm, pokok="500000"):
+    data = {"ksm": ksm.pk, "tanggal_pengajuan": "2019-01-02", "jangka_bulan": "10", "frekuensi": "bulanan",
+            "metode_jasa": "flat", "jasa_persen_per_bulan": "1.5"}
+    data.update({f"pokok_{k.anggota_id}": pokok for k in ksm.keanggotaan.all()})
+    return masuk(orang[Peran.PETUGAS_PINJAMAN]).post("/pinjaman/ajukan/", data)
+
+
+def test_the_workflow_in_the_browser(masuk, orang, ksm):
+    r = _ajukan(masuk, orang, ksm)
+    p = Pinjaman.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/pinjaman/{p.pk}/"
+    aksi = f"/pinjaman/{p.pk}/aksi/"
+    masuk(orang[Peran.MANAJER_UPK]).post(aksi, {"aksi": "verifikasi", "catatan": "usaha berjalan"})
+    masuk(orang[Peran.PENGURUS_LKM]).post(aksi, {"aksi": "setujui"})
+    masuk(orang[Peran.KASIR]).post(aksi, {"aksi": "cairkan", "tanggal": "2019-01-10", "kunci": "k"})
+    p.refresh_from_db()
+    assert p.status == "dicairkan"
+    halaman = masuk(orang[Peran.KASIR]).get(f"/pinjaman/{p.pk}/lembar-tagih/?tanggal=2019-02-10").content.decode()
+    assert halaman.count('value="57500"') == 6
+    data = {"tanggal": "2019-02-10", "kunci": "lembar-1"}
+    data.update({f"bayar_{k.anggota_id}": "57500" for k in ksm.keanggotaan.all()})
+    assert masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/lembar-tagih/", data).status_code == 302
+    assert masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/lembar-tagih/", data).status_code == 302  # double submit
+    bayar = Pembayaran.objects.get()
+    assert (bayar.pokok, bayar.jasa) == (300_000, 45_000)
+    pdf = masuk(orang[Peran.KASIR]).get(f"/pinjaman/kuitansi/{bayar.pk}.pdf").content
+    teks = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Tiga ratus empat puluh lima ribu rupiah" in teks and "KSM Laris Jaya" in teks
+    perjanjian = masuk(orang[Peran.KASIR]).get(f"/pinjaman/{p.pk}/perjanjian.pdf").content
+    teks = subprocess.run(["pdftotext", "-", "-"], input=perjanjian, capture_output=True, check=True).stdout.decode()
+    assert "tiga juta rupiah" in teks and "Tanda terima pencairan" in teks
+
+
+def test_a_refused_application_shows_every_reason(masuk, orang, ksm):
+    r = _ajukan(masuk, orang, ksm, pokok="1500000")
+    teks = r.content.decode()
+    assert r.status_code == 200 and teks.count("melebihi batas siklus pertama Rp 1.000.000") == 6
+    assert Pinjaman.objects.count() == 0
+
+
+def test_a_wrong_step_shows_a_message_and_changes_nothing(masuk, orang, ksm):
+    _ajukan(masuk, orang, ksm)
+    p = Pinjaman.objects.get()
+    r = masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/aksi/", {"aksi": "cairkan", "tanggal": "2019-01-10"}, follow=True)
+    assert "tidak bisa dicairkan" in r.content.decode()
+    p.refresh_from_db()
+    assert p.status == "diajukan"
+
+
+def test_lu02_screen_pdf_excel(masuk, orang, lkm_bukur, ksm):
+    klien = masuk(orang[Peran.PENGURUS_LKM])
+    assert "Laporan Kolektibilitas (LU-02)" in klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/").content.decode()
+    assert klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/?format=pdf").content.startswith(b"%PDF")
+    assert klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/?format=xlsx").content[:2] == b"PK"
+
+
+def test_another_lkms_loans_are_404(masuk, orang, ksm, buat_pengguna, lkm_kwangsen):
+    _ajukan(masuk, orang, ksm)
+    p = Pinjaman.objects.get()
+    luar = masuk(buat_pengguna(Peran.PENGURUS_LKM, lkm_kwangsen))
+    assert luar.get(f"/pinjaman/{p.pk}/").status_code == 404
+    assert luar.post(f"/pinjaman/{p.pk}/aksi/", {"aksi": "setujui"}).status_code == 404
+    assert luar.get(f"/pinjaman/lkm/{p.lkm_id}/kolektibilitas/").status_code == 404
+
+
+@pytest.mark.parametrize("n", [2, 10])
+def test_list_page_query_count_is_fixed(masuk, orang, lkm_bukur, django_assert_num_queries, n):
+    for i in range(n):
+        _ajukan(masuk, orang, ksm_dengan_anggota(5, lkm=lkm_bukur, nama=f"KSM L{i}"))
+    klien = masuk(orang[Peran.KASIR])
+    with django_assert_num_queries(8):
+        r = klien.get("/pinjaman/")
+    assert r.content.decode().count("/pinjaman/") >= n
