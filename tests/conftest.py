@@ -19,6 +19,20 @@ _TX_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
 _organisasi = {"mungkin_hilang": True}  # a reused test database may have been flushed
 
 
+def pulihkan_organisasi() -> None:
+    """Put back (committed) what the data migrations made: the Jiwan organisation and its chart of accounts."""
+    import importlib
+
+    from django.apps import apps
+
+    from pinjaman.buku.services import siapkan_akun
+
+    importlib.import_module("kotaku.migrations.0002_jiwan").tambah(apps, None)
+    for lkm in LKM.objects.all():
+        siapkan_akun(lkm)
+    _organisasi["mungkin_hilang"] = False
+
+
 @pytest.fixture(autouse=True)
 def _organisasi_jiwan_tetap_ada(request: Any) -> Any:
     """Transactional tests (live_server, a Celery worker) end with a flush that also removes the Jiwan
@@ -28,18 +42,8 @@ def _organisasi_jiwan_tetap_ada(request: Any) -> Any:
     pakai_db = bool(nama & _DB_FIXTURES) or marker is not None
     transaksional = bool(nama & _TX_FIXTURES) or bool(marker and marker.kwargs.get("transaction"))
     if pakai_db and _organisasi["mungkin_hilang"]:
-        import importlib
-
-        from django.apps import apps
-
-        blocker = request.getfixturevalue("django_db_blocker")
-        with blocker.unblock():
-            importlib.import_module("kotaku.migrations.0002_jiwan").tambah(apps, None)
-            from pinjaman.buku.services import siapkan_akun
-
-            for lkm in LKM.objects.all():
-                siapkan_akun(lkm)
-        _organisasi["mungkin_hilang"] = False
+        with request.getfixturevalue("django_db_blocker").unblock():
+            pulihkan_organisasi()
     yield
     if transaksional:
         _organisasi["mungkin_hilang"] = True

@@ -16,7 +16,10 @@ from pinjaman.buku.selectors import neraca, saldo_akun
 @pytest.fixture(scope="module")
 def demo_jiwan(django_db_setup, django_db_blocker):
     """seed_demo once for the module (it takes some seconds), removed again by the flush of a transactional test."""
+    from tests.conftest import pulihkan_organisasi
+
     with django_db_blocker.unblock():
+        pulihkan_organisasi()
         call_command("seed_demo")
         yield
         call_command("flush", "--noinput")
@@ -73,3 +76,34 @@ def test_seed_demo_twice_changes_nothing(jiwan):
     sebelum = BarisJurnal.objects.count()
     call_command("seed_demo")
     assert BarisJurnal.objects.count() == sebelum
+
+
+def test_418_running_loans_and_2190_borrowers(jiwan):
+    from pinjaman.models import BagianPinjaman, Pinjaman
+
+    berjalan = Pinjaman.objects.filter(status="dicairkan", tanggal_cair__lte=date(2019, 11, 30))
+    assert berjalan.values("ksm").distinct().count() == 418
+    assert BagianPinjaman.objects.filter(pinjaman__in=berjalan).values("anggota").distinct().count() == 2_190
+
+
+def test_laris_jaya_loan(jiwan):
+    from django.db.models import Sum
+
+    from pinjaman.models import Angsuran, Pinjaman
+
+    p = Pinjaman.objects.get(ksm__nama__endswith="Laris Jaya", ksm__lkm=jiwan["Bukur"])
+    assert (p.pokok, p.jangka_bulan, p.bagian.count()) == (3_000_000, 10, 6)
+    ke1 = Angsuran.objects.filter(pinjaman=p, ke=1).aggregate(pokok=Sum("pokok"), jasa=Sum("jasa"))
+    assert ke1 == {"pokok": 300_000, "jasa": 45_000}
+
+
+def test_arrears_in_every_class_and_11030_equals_kol_1_to_5(jiwan):
+    from pinjaman.selectors import laporan_kolektibilitas
+
+    kelas = {k: 0 for k in range(1, 6)}
+    for lkm in jiwan.values():
+        lap = laporan_kolektibilitas(lkm=lkm, per=date(2019, 11, 30))
+        for k in lap.kelas:
+            kelas[k.kelas] += k.jumlah_pinjaman
+        assert saldo_akun(lkm=lkm, kode="11030", per=date(2019, 11, 30)) == lap.total_sisa_pokok, lkm
+    assert all(n > 0 for n in kelas.values()), kelas

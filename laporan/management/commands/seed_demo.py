@@ -11,6 +11,7 @@ from kotaku.demo import buat_pengguna_demo
 from kotaku.models import Pengguna
 from ksm.demo import buat_demo_ksm
 from laporan.demo import buat_demo_buku_jiwan
+from pinjaman.demo import buat_demo_pinjaman
 from pinjaman.tabungan.demo import buat_demo_tabungan
 
 
@@ -28,5 +29,6 @@ class Command(BaseCommand):
             buat_pengguna_demo()
             buat_demo_ksm()
             buat_demo_tabungan()
+            buat_demo_pinjaman()
             buat_demo_buku_jiwan()
         self.stdout.write(self.style.SUCCESS("Demo Jiwan dimuat."))
