@@ -27,7 +27,7 @@ PERILAKU = [(0, 70), (1, 9), (2, 5), (4, 6), (5, 3), (7, 3), (8, 2), (10, 2)]
 
 def _petugas(lkm: LKM) -> dict[str, Pengguna]:
     """Inactive system users per role for the demo postings of an LKM (they cannot log in)."""
-    hasil = {}
+    hasil: dict[str, Pengguna] = {}
     for peran in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM, Peran.KASIR):
         user, dibuat = Pengguna.objects.get_or_create(
             username=f"demo-{peran}-{lkm.pk}", defaults={"peran": peran, "is_active": False,
