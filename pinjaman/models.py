@@ -193,3 +193,46 @@ class RincianPembayaran(models.Model):
 
     def __str__(self) -> str:
         return f"{self.angsuran_id}: {self.pokok}+{self.jasa}"
+
+
+@pghistory.track()
+class HapusBuku(models.Model):
+    """A Kol 5 loan written off by LKM board decision against the reserve; it moves to the off-balance register."""
+
+    pinjaman = models.OneToOneField(Pinjaman, on_delete=models.PROTECT, related_name="hapus_buku")
+    tanggal = models.DateField()
+    nomor_keputusan = models.CharField(max_length=100)
+    tanggal_keputusan = models.DateField()
+    sisa_pokok = RupiahField()
+    tunggakan_jasa = RupiahField()
+    oleh = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "hapus buku"
+        constraints = [models.CheckConstraint(condition=Q(sisa_pokok__gt=0), name="hapus_buku_ada_sisa")]
+        triggers = [pgtrigger.Protect(name="hapus_buku_tetap", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"Hapus buku #{self.pinjaman_id}"
+
+
+@pghistory.track()
+class Pemulihan(models.Model):
+    """Money recovered on a written-off loan: income (41020); the KSM's joint obligation stays."""
+
+    pinjaman = models.ForeignKey(Pinjaman, on_delete=models.PROTECT, related_name="pemulihan")
+    tanggal = models.DateField()
+    jumlah = RupiahField()
+    kunci = models.CharField(max_length=100)
+    oleh = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "pemulihan"
+        constraints = [
+            models.UniqueConstraint(fields=["pinjaman", "kunci"], name="pemulihan_kunci_unik"),
+            models.CheckConstraint(condition=Q(jumlah__gt=0), name="pemulihan_positif"),
+        ]
+        triggers = [pgtrigger.Protect(name="pemulihan_tetap", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"Pemulihan #{self.pinjaman_id} {self.jumlah}"

@@ -26,7 +26,9 @@ from pinjaman.jadwal import hitung_jadwal
 from pinjaman.models import (
     Angsuran,
     BagianPinjaman,
+    HapusBuku,
     Pembayaran,
+    Pemulihan,
     Pinjaman,
     RincianPembayaran,
     StatusPinjaman,
@@ -329,3 +331,53 @@ def sesuaikan_cadangan(*, lkm: Any, per: date, oleh: Pengguna | None = None) -> 
              else [Baris("12010", debit=-selisih), Baris("51080", kredit=-selisih)])
     return posting_jurnal(lkm=lkm, tanggal=per, uraian=f"Penyesuaian cadangan risiko pinjaman per {format_tanggal(per)}",
                           baris=baris, kunci=f"cadangan-{per.isoformat()}", oleh=oleh)
+
+
+@transaction.atomic
+def hapus_buku(*, pinjaman: Pinjaman, tanggal: date, nomor_keputusan: str, tanggal_keputusan: date,
+               oleh: Pengguna) -> HapusBuku:
+    """Write off a Kol 5 loan by board decision, against the reserve (12010 / 11030); recoveries later are income."""
+    wajib_boleh(oleh, "pinjaman.hapus_buku")
+    pinjaman = _kunci(pinjaman)
+    _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="dihapusbukukan")
+    if not nomor_keputusan.strip():
+        raise KesalahanDomain("Nomor keputusan pengurus LKM wajib diisi.")
+    if tanggal > hari_ini() or tanggal_keputusan > tanggal:
+        raise KesalahanDomain("Tanggal hapus buku tidak boleh di masa depan atau sebelum tanggal keputusan.")
+    posisi = posisi_pinjaman(pinjaman=pinjaman, per=tanggal)
+    if posisi is None or posisi.kolektibilitas != 5:
+        kol = posisi.kolektibilitas if posisi else "-"
+        raise KesalahanDomain(f"Hanya pinjaman Kol 5 (macet) yang boleh dihapusbukukan; pinjaman ini Kol {kol}.")
+    hb = HapusBuku.objects.create(pinjaman=pinjaman, tanggal=tanggal, nomor_keputusan=nomor_keputusan.strip(),
+                                  tanggal_keputusan=tanggal_keputusan, sisa_pokok=posisi.sisa_pokok,
+                                  tunggakan_jasa=posisi.tunggakan_jasa, oleh=oleh)
+    posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Hapus buku pinjaman {pinjaman.ksm.nama} #{pinjaman.pk} "
+                   f"(keputusan {hb.nomor_keputusan})",
+                   baris=[Baris("12010", debit=posisi.sisa_pokok), Baris("11030", kredit=posisi.sisa_pokok)],
+                   sumber=hb, oleh=oleh)
+    pinjaman.status = StatusPinjaman.DIHAPUSBUKUKAN
+    pinjaman.save(update_fields=["status"])
+    return hb
+
+
+@transaction.atomic
+def catat_pemulihan(*, pinjaman: Pinjaman, tanggal: date, jumlah: int, kunci: str, oleh: Pengguna) -> Pemulihan:
+    """Money recovered from a written-off loan is income (41020), up to what was written off."""
+    wajib_boleh(oleh, "pinjaman.bayar")
+    pinjaman = _kunci(pinjaman)
+    if ada := Pemulihan.objects.filter(pinjaman=pinjaman, kunci=kunci).first():
+        return ada
+    _wajib_status(pinjaman, StatusPinjaman.DIHAPUSBUKUKAN, aksi="menerima pemulihan")
+    hb = pinjaman.hapus_buku
+    sudah = sum(p.jumlah for p in pinjaman.pemulihan.all())
+    batas = hb.sisa_pokok + hb.tunggakan_jasa - sudah
+    if not isinstance(jumlah, int) or jumlah <= 0:
+        raise KesalahanDomain("Jumlah pemulihan harus lebih dari Rp 0.")
+    if jumlah > batas:
+        raise KesalahanDomain(f"Pemulihan {format_rupiah(jumlah)} melebihi sisa yang dihapusbukukan {format_rupiah(batas)}.")
+    if tanggal > hari_ini() or tanggal < hb.tanggal:
+        raise KesalahanDomain("Tanggal pemulihan harus antara tanggal hapus buku dan hari ini.")
+    pulih = Pemulihan.objects.create(pinjaman=pinjaman, tanggal=tanggal, jumlah=jumlah, kunci=kunci, oleh=oleh)
+    posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Pemulihan pinjaman dihapusbukukan #{pinjaman.pk}",
+                   baris=[Baris("11010", debit=jumlah), Baris("41020", kredit=jumlah)], sumber=pulih, oleh=oleh)
+    return pulih

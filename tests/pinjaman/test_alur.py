@@ -222,3 +222,28 @@ def test_a_member_in_another_ksms_running_loan(laris_jaya, orang, lkm_bukur):
         services.ajukan_pinjaman(ksm=lain, tanggal_pengajuan=date(2019, 1, 25), jangka_bulan=10, frekuensi="bulanan",
                                  bagian=[BagianDiminta(k.anggota, 500_000) for k in lain.keanggotaan.all()],
                                  oleh=orang[Peran.PETUGAS_PINJAMAN])
+
+
+def test_write_off_only_kol_5_then_recovery_is_income(laris_jaya, orang, lkm_bukur):
+    p = _sampai_cair(laris_jaya, orang)
+    pengurus = orang[Peran.PENGURUS_LKM]
+    with pytest.raises(KesalahanDomain, match="Hanya pinjaman Kol 5 \\(macet\\) yang boleh dihapusbukukan; pinjaman ini Kol 2."):
+        services.hapus_buku(pinjaman=p, tanggal=date(2019, 4, 30), nomor_keputusan="01/2019",
+                            tanggal_keputusan=date(2019, 4, 30), oleh=pengurus)
+    with pytest.raises(PermissionDenied):
+        services.hapus_buku(pinjaman=p, tanggal=date(2019, 12, 31), nomor_keputusan="x",
+                            tanggal_keputusan=date(2019, 12, 31), oleh=orang[Peran.MANAJER_UPK])
+    # nothing paid: on 31 Dec 2019, 10 months are due and unpaid -> Kol 5
+    hb = services.hapus_buku(pinjaman=p, tanggal=date(2019, 12, 31), nomor_keputusan="07/LKM-B/XII/2019",
+                             tanggal_keputusan=date(2019, 12, 20), oleh=pengurus)
+    assert (hb.sisa_pokok, hb.tunggakan_jasa) == (3_000_000, 450_000)
+    assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 12, 31)) == 0
+    assert saldo_akun(lkm=lkm_bukur, kode="12010", per=date(2019, 12, 31)) == -3_000_000
+    p.refresh_from_db()
+    assert p.status == "dihapusbukukan"
+    kasir = orang[Peran.KASIR]
+    services.catat_pemulihan(pinjaman=p, tanggal=date(2020, 2, 1), jumlah=250_000, kunci="p1", oleh=kasir)
+    services.catat_pemulihan(pinjaman=p, tanggal=date(2020, 2, 1), jumlah=250_000, kunci="p1", oleh=kasir)
+    assert saldo_akun(lkm=lkm_bukur, kode="41020", per=date(2020, 2, 1)) == 250_000
+    with pytest.raises(KesalahanDomain, match="melebihi sisa yang dihapusbukukan Rp 3.200.000"):
+        services.catat_pemulihan(pinjaman=p, tanggal=date(2020, 2, 2), jumlah=5_000_000, kunci="p2", oleh=kasir)
