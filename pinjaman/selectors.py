@@ -164,3 +164,68 @@ def laporan_kolektibilitas(*, lkm: Any, per: date) -> LaporanKolektibilitas:
         tercatat = 0
     return LaporanKolektibilitas(per, kelas, lar.quantize(Decimal("0.0001")), par.quantize(Decimal("0.0001")),
                                  cadangan_wajib(saldo, bobot), tercatat)
+
+
+def register_pinjaman(*, lkm: Any, per: date) -> list[dict[str, Any]]:
+    """LU-04: every disbursed loan of the LKM with its position as of `per` (two queries)."""
+    kebijakan = kebijakan_berlaku(lkm=lkm, tanggal=per)
+    posisi = {p.pinjaman_id: p for p in posisi_lkm(lkm_id=lkm.pk, per=per, batas=kebijakan.batas_kolektibilitas)}
+    pinjaman = (Pinjaman.objects.filter(pk__in=posisi.keys()).select_related("ksm__desa")
+                .order_by("tanggal_cair", "pk"))
+    return [{"p": p, "posisi": posisi[p.pk]} for p in pinjaman]
+
+
+@dataclass
+class Perkembangan:
+    tahun: int
+    bulan: int
+    realisasi_lalu: int
+    realisasi_ini: int
+    pokok_lalu: int
+    pokok_ini: int
+    jasa_lalu: int
+    jasa_ini: int
+
+    @property
+    def realisasi_sd(self) -> int:
+        return self.realisasi_lalu + self.realisasi_ini
+
+    @property
+    def pokok_sd(self) -> int:
+        return self.pokok_lalu + self.pokok_ini
+
+    @property
+    def jasa_sd(self) -> int:
+        return self.jasa_lalu + self.jasa_ini
+
+    @property
+    def saldo(self) -> int:
+        return self.realisasi_sd - self.pokok_sd
+
+
+def perkembangan_pinjaman(*, lkm: Any, tahun: int, bulan: int) -> Perkembangan:
+    """Laporan Perkembangan Pinjaman: realised and repaid up to last month / this month / up to this month."""
+    from kotaku.tanggal import akhir_bulan
+
+    awal = date(tahun, bulan, 1)
+    akhir = akhir_bulan(awal)
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            SELECT COALESCE(SUM(pokok) FILTER (WHERE tanggal_cair < %(awal)s), 0),
+                   COALESCE(SUM(pokok) FILTER (WHERE tanggal_cair BETWEEN %(awal)s AND %(akhir)s), 0)
+              FROM pinjaman_pinjaman
+             WHERE lkm_id = %(lkm)s AND tanggal_cair IS NOT NULL AND status <> 'dihapusbukukan'
+            """, {"awal": awal, "akhir": akhir, "lkm": lkm.pk})
+        realisasi = cur.fetchone()
+        cur.execute(
+            """
+            SELECT COALESCE(SUM(r.pokok) FILTER (WHERE r.tanggal < %(awal)s), 0),
+                   COALESCE(SUM(r.pokok) FILTER (WHERE r.tanggal BETWEEN %(awal)s AND %(akhir)s), 0),
+                   COALESCE(SUM(r.jasa) FILTER (WHERE r.tanggal < %(awal)s), 0),
+                   COALESCE(SUM(r.jasa) FILTER (WHERE r.tanggal BETWEEN %(awal)s AND %(akhir)s), 0)
+              FROM pinjaman_rincianpembayaran r JOIN pinjaman_pinjaman p ON p.id = r.pinjaman_id
+             WHERE p.lkm_id = %(lkm)s AND p.status <> 'dihapusbukukan'
+            """, {"awal": awal, "akhir": akhir, "lkm": lkm.pk})
+        bayar = cur.fetchone()
+    return Perkembangan(tahun, bulan, int(realisasi[0]), int(realisasi[1]), *(int(x) for x in bayar))

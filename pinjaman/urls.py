@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pinjaman_id>/perjanjian.pdf", views.perjanjian, name="perjanjian"),
     path("kuitansi/<int:pembayaran_id>.pdf", views.kuitansi, name="kuitansi"),
     path("lkm/<int:lkm_id>/kolektibilitas/", views.kolektibilitas, name="kolektibilitas"),
+    path("lkm/<int:lkm_id>/register/", views.register, name="register"),
+    path("lkm/<int:lkm_id>/perkembangan/", views.perkembangan, name="perkembangan"),
+    path("<int:pinjaman_id>/kartu/<int:anggota_id>.pdf", views.kartu, name="kartu"),
 ]

@@ -23,7 +23,14 @@ from kotaku.tanggal import format_tanggal, hari_ini
 from ksm.selectors import akses_ksm
 from pinjaman import services
 from pinjaman.models import Angsuran, Pembayaran, StatusPinjaman
-from pinjaman.selectors import akses_pinjaman, laporan_kolektibilitas, posisi_pinjaman, sisa_per_angsuran
+from pinjaman.selectors import (
+    akses_pinjaman,
+    laporan_kolektibilitas,
+    perkembangan_pinjaman,
+    posisi_pinjaman,
+    register_pinjaman,
+    sisa_per_angsuran,
+)
 
 
 def _tanggal(nilai: str | None, bawaan: date) -> date:
@@ -222,3 +229,62 @@ def kolektibilitas(request: HttpRequest, lkm_id: int) -> HttpResponse:
         nama_berkas=f"lu02-{per}", judul_excel=[judul, lkm.nama, f"Per {format_tanggal(per)}"],
         excel=(["Kelas", "Nama", "Jumlah pinjaman", "Sisa pokok", "Tunggakan pokok", "Bobot %", "Cadangan"], rows),
     )
+
+
+@login_required
+def register(request: HttpRequest, lkm_id: int) -> HttpResponse:
+    """LU-04 Register Pinjaman as of a date."""
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    per = _tanggal(request.GET.get("per"), hari_ini())
+    baris = register_pinjaman(lkm=lkm, per=per)
+    judul = "Register Pinjaman (LU-04)"
+    return laporan_tiga_format(
+        request, template="pinjaman/register",
+        ctx={"lkm": lkm, "baris": baris, "per": per, "judul": judul, "periode": f"Per {format_tanggal(per)}",
+             "total_pokok": sum(b["p"].pokok for b in baris), "total_sisa": sum(b["posisi"].sisa_pokok for b in baris)},
+        nama_berkas=f"lu04-{per}", judul_excel=[judul, lkm.nama, f"Per {format_tanggal(per)}"],
+        excel=(["No", "KSM", "Desa", "Cair", "Pokok", "Jangka", "Sisa pokok", "Tunggakan pokok", "Tunggakan jasa", "Kol"],
+               [[b["p"].pk, b["p"].ksm.nama, b["p"].ksm.desa.nama, b["p"].tanggal_cair, b["p"].pokok, b["p"].jangka_bulan,
+                 b["posisi"].sisa_pokok, b["posisi"].tunggakan_pokok, b["posisi"].tunggakan_jasa,
+                 b["posisi"].kolektibilitas] for b in baris]),
+    )
+
+
+@login_required
+def perkembangan(request: HttpRequest, lkm_id: int) -> HttpResponse:
+    """Laporan Perkembangan Pinjaman of a month."""
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    hari = hari_ini()
+    try:
+        tahun, bulan = int(request.GET.get("tahun") or hari.year), int(request.GET.get("bulan") or hari.month)
+        date(tahun, bulan, 1)
+    except ValueError:
+        tahun, bulan = hari.year, hari.month
+    pk = perkembangan_pinjaman(lkm=lkm, tahun=tahun, bulan=bulan)
+    from kotaku.tanggal import format_bulan
+
+    judul = "Laporan Perkembangan Pinjaman"
+    return laporan_tiga_format(
+        request, template="pinjaman/perkembangan",
+        ctx={"lkm": lkm, "pk": pk, "judul": judul, "periode": format_bulan(tahun, bulan)},
+        nama_berkas=f"perkembangan-{tahun}-{bulan:02d}", judul_excel=[judul, lkm.nama, format_bulan(tahun, bulan)],
+        excel=(["Uraian", "s.d. bulan lalu", "Bulan ini", "s.d. bulan ini"],
+               [["Realisasi pinjaman", pk.realisasi_lalu, pk.realisasi_ini, pk.realisasi_sd],
+                ["Pengembalian pokok", pk.pokok_lalu, pk.pokok_ini, pk.pokok_sd],
+                ["Jasa diterima", pk.jasa_lalu, pk.jasa_ini, pk.jasa_sd],
+                ["Saldo pinjaman", None, None, pk.saldo]]),
+    )
+
+
+@login_required
+def kartu(request: HttpRequest, pinjaman_id: int, anggota_id: int) -> HttpResponse:
+    """Kartu Pinjaman (U6) of one member: schedule and what was paid of each instalment."""
+    p = get_object_or_404(akses_pinjaman(request.user).select_related("ksm", "lkm__desa__kecamatan__kabupaten"),
+                          pk=pinjaman_id)
+    bagian = get_object_or_404(p.bagian.select_related("anggota"), anggota_id=anggota_id)
+    baris = (Angsuran.objects.filter(bagian=bagian).order_by("ke")
+             .annotate(dibayar_pokok=Sum("rincian__pokok"), dibayar_jasa=Sum("rincian__jasa")))
+    return pdf_response(request, "pinjaman/kartu_pdf.html", {
+        "p": p, "bagian": bagian, "baris": baris, "lkm": p.lkm,
+        "judul": f"Kartu Pinjaman (U6) {bagian.anggota.nama}", "periode": f"{p.ksm.nama} · pinjaman #{p.pk}",
+    }, f"kartu-pinjaman-{p.pk}-{anggota_id}.pdf")

@@ -96,3 +96,31 @@ def test_list_page_query_count_is_fixed(masuk, orang, lkm_bukur, django_assert_n
     with django_assert_num_queries(8):
         r = klien.get("/pinjaman/")
     assert r.content.decode().count("/pinjaman/") >= n
+
+
+def test_register_perkembangan_and_member_card(masuk, orang, lkm_bukur, ksm):
+    from datetime import date
+
+    from pinjaman import services as svc
+
+    _ajukan(masuk, orang, ksm)
+    p = Pinjaman.objects.get()
+    svc.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+    svc.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
+    svc.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
+    svc.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="b1", oleh=orang[Peran.KASIR])
+    svc.catat_pembayaran(pinjaman=p, tanggal=date(2019, 3, 10), jumlah=345_000, kunci="b2", oleh=orang[Peran.KASIR])
+    klien = masuk(orang[Peran.PENGURUS_LKM])
+    reg = klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/register/?per=2019-03-31").content.decode()
+    assert "KSM Laris Jaya" in reg and 'data-testid="total-sisa-register">2.400.000' in reg
+    mar = klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/perkembangan/?tahun=2019&bulan=3").content.decode()
+    # realised 3.000.000 before March; pokok repaid 300.000 up to February, 300.000 in March; balance 2.400.000
+    assert ">3.000.000<" in mar and ">300.000<" in mar and ">600.000<" in mar
+    assert 'data-testid="saldo-perkembangan">2.400.000' in mar
+    for path in ("register/?per=2019-03-31", "perkembangan/?tahun=2019&bulan=3"):
+        assert klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/{path}&format=pdf").content.startswith(b"%PDF")
+        assert klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/{path}&format=xlsx").content[:2] == b"PK"
+    anggota = p.bagian.first().anggota_id
+    kartu = klien.get(f"/pinjaman/{p.pk}/kartu/{anggota}.pdf").content
+    teks = subprocess.run(["pdftotext", "-layout", "-", "-"], input=kartu, capture_output=True, check=True).stdout.decode()
+    assert "Kartu Pinjaman (U6)" in teks and "57.500" not in teks and "50.000" in teks and "7.500" in teks
