@@ -3,12 +3,14 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotaku.settings")
 
 app = Celery("kotaku")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.conf.beat_schedule["cadangan-akhir-bulan"]["schedule"] = crontab(minute=0, hour=1, day_of_month=1)
 
 
 @app.task(name="kotaku.ping")

@@ -212,7 +212,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", "str", "kotaku")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # 1st of the month, 01:00 Jakarta: reserve true-up as of the last day of the previous month.
+    "cadangan-akhir-bulan": {"task": "pinjaman.sesuaikan_cadangan", "schedule": 0, "options": {"expires": 3600}},
+}
 
 LOGGING = {
     "version": 1,

@@ -109,10 +109,9 @@ def _url_basis_data_uji() -> str:
     from django.db import connection
 
     s = connection.settings_dict
-    kredensial = quote(s["USER"] or "")
-    if s.get("PASSWORD"):
-        kredensial += ":" + quote(s["PASSWORD"])
-    host = s.get("HOST") or ""
+    # django-environ needs the `user:` form (even with no password) to pass `?host=` on to psycopg.
+    kredensial = quote(s["USER"] or "") + ":" + quote(s.get("PASSWORD") or "")
+    host = s.get("HOST") or s.get("OPTIONS", {}).get("host") or ""
     if host.startswith("/"):
         return f"postgresql://{kredensial}@/{s['NAME']}?host={host}"
     port = f":{s['PORT']}" if s.get("PORT") else ""
