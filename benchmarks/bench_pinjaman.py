@@ -109,8 +109,10 @@ def bench_lu02() -> list[tuple[str, str]]:
             for tahun in range(2010, 2020):
                 cair = date(tahun, 1 + k % 12, 1 + k % 28)
                 macet = acak.random() < 0.1 and tahun == 2019
-                pin.write(f"{pid}\t{lkm.pk}\t{kid}\tdicairkan\t{cair}\t12\tbulanan\tflat\t1.500\t100\thalf_up"
-                          f"\t{10 * 1_000_000}\t{user.pk}\t{cair}\t11010\t\t\t\n")
+                lunas = tambah_bulan(cair, 12)
+                status, tgl_lunas = ("lunas", str(lunas)) if lunas <= PER else ("dicairkan", "\\N")
+                pin.write(f"{pid}\t{lkm.pk}\t{kid}\t{status}\t{cair}\t12\tbulanan\tflat\t1.500\t100\thalf_up"
+                          f"\t{10 * 1_000_000}\t{user.pk}\t{cair}\t11010\t\t\t\t1\t{tgl_lunas}\n")
                 pb_ada = False
                 for a in anggota:
                     bag.write(f"{bid}\t{pid}\t{a}\t1000000\t1\tf\n")
@@ -121,7 +123,7 @@ def bench_lu02() -> list[tuple[str, str]]:
                             if not pb_ada:
                                 bayar.write(f"{pbid}\t{pid}\t{lkm.pk}\t{tempo}\t1\t1\t0\t11010\tb{pid}\t\t{user.pk}\t2019-01-01 00:00:00+07\n")
                                 pb_ada = True
-                            rinci.write(f"{pbid}\t{aid}\t{pid}\t{tempo}\t{83300 if ke < 12 else 83700}\t15000\n")
+                            rinci.write(f"{pbid}\t{aid}\t{pid}\t{tempo}\t{83300 if ke < 12 else 83700}\t15000\t1\n")
                         aid += 1
                     bid += 1
                 if pb_ada:
@@ -135,11 +137,11 @@ def bench_lu02() -> list[tuple[str, str]]:
              "pendapatan_sebelum, satuan_pendapatan, terdaftar_ps2, aktif", ang),
             ("pinjaman_pinjaman", "id, lkm_id, ksm_id, status, tanggal_pengajuan, jangka_bulan, frekuensi, metode_jasa, "
              "jasa_persen_per_bulan, satuan_pembulatan, mode_pembulatan, pokok, diajukan_oleh_id, tanggal_cair, akun_cair, "
-             "catatan_verifikasi, catatan_persetujuan, alasan_penolakan", pin),
+             "catatan_verifikasi, catatan_persetujuan, alasan_penolakan, versi_jadwal, tanggal_lunas", pin),
             ("pinjaman_bagianpinjaman", "id, pinjaman_id, anggota_id, pokok, siklus, graduasi", bag),
             ("pinjaman_angsuran", "id, pinjaman_id, bagian_id, versi, ke, jatuh_tempo, pokok, jasa", angs),
             ("pinjaman_pembayaran", "id, pinjaman_id, lkm_id, tanggal, jumlah, pokok, jasa, akun_kas, kunci, alasan, dibuat_oleh_id, dibuat_pada", bayar),
-            ("pinjaman_rincianpembayaran", "pembayaran_id, angsuran_id, pinjaman_id, tanggal, pokok, jasa", rinci),
+            ("pinjaman_rincianpembayaran", "pembayaran_id, angsuran_id, pinjaman_id, tanggal, pokok, jasa, versi", rinci),
         ):
             buf.seek(0)
             with cur.copy(f"COPY {tabel} ({kolom}) FROM STDIN") as c:
@@ -155,11 +157,12 @@ def bench_lu02() -> list[tuple[str, str]]:
 
     def lantai() -> object:
         with connection.cursor() as cur:
+            berjalan = "p.lkm_id = %s AND (p.tanggal_lunas IS NULL OR p.tanggal_lunas > %s)"
             cur.execute("SELECT a.pinjaman_id, SUM(a.pokok) FROM pinjaman_angsuran a JOIN pinjaman_pinjaman p ON p.id = a.pinjaman_id "
-                        "WHERE p.lkm_id = %s AND a.jatuh_tempo <= %s GROUP BY a.pinjaman_id", [lkm.pk, PER])
+                        f"WHERE {berjalan} AND a.jatuh_tempo <= %s GROUP BY a.pinjaman_id", [lkm.pk, PER, PER])
             x = cur.fetchall()
             cur.execute("SELECT r.pinjaman_id, SUM(r.pokok) FROM pinjaman_rincianpembayaran r JOIN pinjaman_pinjaman p ON p.id = r.pinjaman_id "
-                        "WHERE p.lkm_id = %s AND r.tanggal <= %s GROUP BY r.pinjaman_id", [lkm.pk, PER])
+                        f"WHERE {berjalan} AND r.tanggal <= %s GROUP BY r.pinjaman_id", [lkm.pk, PER, PER])
             return x, cur.fetchall()
 
     lap = laporan_kolektibilitas(lkm=lkm, per=PER)

@@ -64,6 +64,7 @@ class Pinjaman(models.Model):
     kunci_cair = models.CharField(max_length=100, null=True, blank=True)
     akun_cair = models.CharField(max_length=10, default="11010")
     tanggal_lunas = models.DateField(null=True, blank=True)
+    versi_jadwal = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         verbose_name_plural = "pinjaman"
@@ -184,6 +185,7 @@ class RincianPembayaran(models.Model):
     tanggal = models.DateField()
     pokok = RupiahField()
     jasa = RupiahField()
+    versi = models.PositiveSmallIntegerField(default=1)  # the schedule version of `angsuran`, kept for fast SQL
     dibayar_oleh = models.ForeignKey(Anggota, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -236,3 +238,23 @@ class Pemulihan(models.Model):
 
     def __str__(self) -> str:
         return f"Pemulihan #{self.pinjaman_id} {self.jumlah}"
+
+
+@pghistory.track()
+class JadwalUlang(models.Model):
+    """A reschedule approved by the LKM board: the old schedule stays, version `versi` applies from `berlaku_mulai`."""
+
+    pinjaman = models.ForeignKey(Pinjaman, on_delete=models.PROTECT, related_name="jadwal_ulang")
+    versi = models.PositiveSmallIntegerField()
+    berlaku_mulai = models.DateField()
+    jangka_bulan = models.PositiveSmallIntegerField()
+    nomor_keputusan = models.CharField(max_length=100)
+    tanggal_keputusan = models.DateField()
+    oleh = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "jadwal ulang"
+        constraints = [models.UniqueConstraint(fields=["pinjaman", "versi"], name="jadwal_ulang_versi_unik")]
+
+    def __str__(self) -> str:
+        return f"Jadwal ulang #{self.pinjaman_id} v{self.versi}"

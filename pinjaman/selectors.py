@@ -24,7 +24,7 @@ def akses_pinjaman(user: Any) -> QuerySet[Pinjaman]:
 def sisa_per_angsuran(*, pinjaman: Pinjaman) -> list[tuple[Angsuran, int, int]]:
     """Every current instalment with its unpaid pokok and jasa (all payments so far), in one query."""
     qs = (
-        Angsuran.objects.filter(pinjaman=pinjaman)
+        Angsuran.objects.filter(pinjaman=pinjaman, versi=pinjaman.versi_jadwal)
         .select_related("bagian")
         .extra(  # noqa: S610 - a correlated sum, no user input
             select={
@@ -64,19 +64,24 @@ POSISI_SQL = """
 WITH a AS (
     SELECT p.id AS pinjaman_id, p.pokok, p.jangka_bulan,
            COALESCE(SUM(ang.pokok) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS pokok_jatuh_tempo,
-           COALESCE(SUM(ang.jasa) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS jasa_jatuh_tempo
+           COALESCE(SUM(ang.jasa) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS jasa_jatuh_tempo,
+           p.versi_jadwal
       FROM pinjaman_pinjaman p
-      LEFT JOIN pinjaman_angsuran ang ON ang.pinjaman_id = p.id
+      LEFT JOIN pinjaman_angsuran ang ON ang.pinjaman_id = p.id AND ang.versi = p.versi_jadwal
      WHERE {filter} AND p.status IN ('dicairkan', 'lunas') AND p.tanggal_cair <= %(per)s
+       AND (p.tanggal_lunas IS NULL OR p.tanggal_lunas > %(per)s)
      GROUP BY p.id
 ), r AS (
-    SELECT r.pinjaman_id, SUM(r.pokok) AS pokok_dibayar, SUM(r.jasa) AS jasa_dibayar
+    -- What was paid against an earlier schedule version counts as due (it fell due under that schedule).
+    SELECT r.pinjaman_id, SUM(r.pokok) AS pokok_dibayar, SUM(r.jasa) AS jasa_dibayar,
+           COALESCE(SUM(r.pokok) FILTER (WHERE r.versi < a.versi_jadwal), 0) AS pokok_lama,
+           COALESCE(SUM(r.jasa) FILTER (WHERE r.versi < a.versi_jadwal), 0) AS jasa_lama
       FROM pinjaman_rincianpembayaran r JOIN a ON a.pinjaman_id = r.pinjaman_id
      WHERE r.tanggal <= %(per)s
      GROUP BY r.pinjaman_id
 )
-SELECT a.pinjaman_id, a.pokok, a.jangka_bulan, a.pokok_jatuh_tempo, a.jasa_jatuh_tempo,
-       COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar, 0)
+SELECT a.pinjaman_id, a.pokok, a.jangka_bulan, a.pokok_jatuh_tempo + COALESCE(r.pokok_lama, 0),
+       a.jasa_jatuh_tempo + COALESCE(r.jasa_lama, 0), COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar, 0)
   FROM a LEFT JOIN r ON r.pinjaman_id = a.pinjaman_id
 """
 

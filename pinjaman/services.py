@@ -27,6 +27,7 @@ from pinjaman.models import (
     Angsuran,
     BagianPinjaman,
     HapusBuku,
+    JadwalUlang,
     Pembayaran,
     Pemulihan,
     Pinjaman,
@@ -269,7 +270,7 @@ def catat_pembayaran(
                                       jasa=jasa, akun_kas=akun_kas, kunci=kunci, dibuat_oleh=oleh)
     RincianPembayaran.objects.bulk_create([
         RincianPembayaran(pembayaran=bayar, angsuran=a, pinjaman=pinjaman, tanggal=tanggal, pokok=p, jasa=j,
-                          dibayar_oleh_id=oleh_id)
+                          versi=a.versi, dibayar_oleh_id=oleh_id)
         for a, p, j, oleh_id in baris_rincian if p or j
     ])
     baris = [Baris(akun_kas, debit=jumlah)]
@@ -304,7 +305,7 @@ def balik_pembayaran(*, pembayaran: Pembayaran, alasan: str, oleh: Pengguna, tan
     )
     RincianPembayaran.objects.bulk_create([
         RincianPembayaran(pembayaran=balik, angsuran_id=r.angsuran_id, pinjaman=pinjaman, tanggal=tanggal,
-                          pokok=-r.pokok, jasa=-r.jasa, dibayar_oleh_id=r.dibayar_oleh_id)
+                          pokok=-r.pokok, jasa=-r.jasa, versi=r.versi, dibayar_oleh_id=r.dibayar_oleh_id)
         for r in pembayaran.rincian.all()
     ])
     if pembayaran.jurnal_id:
@@ -381,3 +382,42 @@ def catat_pemulihan(*, pinjaman: Pinjaman, tanggal: date, jumlah: int, kunci: st
     posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Pemulihan pinjaman dihapusbukukan #{pinjaman.pk}",
                    baris=[Baris("11010", debit=jumlah), Baris("41020", kredit=jumlah)], sumber=pulih, oleh=oleh)
     return pulih
+
+
+@transaction.atomic
+def jadwal_ulang(*, pinjaman: Pinjaman, mulai: date, jangka_bulan: int, nomor_keputusan: str,
+                 tanggal_keputusan: date, oleh: Pengguna) -> JadwalUlang:
+    """Reschedule by board decision: each member's unpaid pokok over a new term from `mulai`; unpaid jasa already due
+    moves into the first new instalment; the old schedule is kept as an earlier version."""
+    wajib_boleh(oleh, "pinjaman.jadwal_ulang")
+    pinjaman = _kunci(pinjaman)
+    _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="dijadwal ulang")
+    kebijakan = kebijakan_berlaku(lkm=pinjaman.lkm, tanggal=mulai)
+    if not nomor_keputusan.strip():
+        raise KesalahanDomain("Nomor keputusan pengurus LKM wajib diisi.")
+    if not 1 <= jangka_bulan <= kebijakan.jangka_maks_bulan:
+        raise KesalahanDomain(f"Jangka baru harus 1-{kebijakan.jangka_maks_bulan} bulan.")
+    if mulai > hari_ini() or tanggal_keputusan > mulai:
+        raise KesalahanDomain("Tanggal mulai tidak boleh di masa depan atau sebelum tanggal keputusan.")
+    sisa: dict[int, tuple[int, int]] = {}
+    for a, pokok, jasa in sisa_per_angsuran(pinjaman=pinjaman):
+        p0, j0 = sisa.get(a.bagian_id, (0, 0))
+        sisa[a.bagian_id] = (p0 + pokok, j0 + (jasa if a.jatuh_tempo <= mulai else 0))
+    versi = pinjaman.versi_jadwal + 1
+    baru = []
+    for bagian_id, (pokok, jasa_tertunggak) in sisa.items():
+        if pokok <= 0:
+            continue
+        for b in hitung_jadwal(pokok=pokok, jangka_bulan=jangka_bulan, frekuensi=pinjaman.frekuensi,
+                               metode=pinjaman.metode_jasa, jasa_persen=pinjaman.jasa_persen_per_bulan,
+                               tanggal_cair=mulai, satuan=pinjaman.satuan_pembulatan, mode=pinjaman.mode_pembulatan):
+            baru.append(Angsuran(pinjaman=pinjaman, bagian_id=bagian_id, versi=versi, ke=b.ke, jatuh_tempo=b.jatuh_tempo,
+                                 pokok=b.pokok, jasa=b.jasa + (jasa_tertunggak if b.ke == 1 else 0)))
+    if not baru:
+        raise KonflikStatus("Tidak ada sisa pokok untuk dijadwal ulang.")
+    Angsuran.objects.bulk_create(baru)
+    pinjaman.versi_jadwal = versi
+    pinjaman.save(update_fields=["versi_jadwal"])
+    return JadwalUlang.objects.create(pinjaman=pinjaman, versi=versi, berlaku_mulai=mulai, jangka_bulan=jangka_bulan,
+                                      nomor_keputusan=nomor_keputusan.strip(), tanggal_keputusan=tanggal_keputusan,
+                                      oleh=oleh)

@@ -247,3 +247,31 @@ def test_write_off_only_kol_5_then_recovery_is_income(laris_jaya, orang, lkm_buk
     assert saldo_akun(lkm=lkm_bukur, kode="41020", per=date(2020, 2, 1)) == 250_000
     with pytest.raises(KesalahanDomain, match="melebihi sisa yang dihapusbukukan Rp 3.200.000"):
         services.catat_pemulihan(pinjaman=p, tanggal=date(2020, 2, 2), jumlah=5_000_000, kunci="p2", oleh=kasir)
+
+
+def test_reschedule_keeps_the_old_schedule_and_clears_arrears(laris_jaya, orang, lkm_bukur):
+    p = _sampai_cair(laris_jaya, orang)
+    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="j1", oleh=orang[Peran.KASIR])
+    # March..May unpaid: 3 months behind on 31 May
+    assert posisi_pinjaman(pinjaman=p, per=date(2019, 5, 31)).kolektibilitas == 2
+    with pytest.raises(PermissionDenied):
+        services.jadwal_ulang(pinjaman=p, mulai=date(2019, 6, 1), jangka_bulan=12, nomor_keputusan="x",
+                              tanggal_keputusan=date(2019, 5, 30), oleh=orang[Peran.MANAJER_UPK])
+    services.jadwal_ulang(pinjaman=p, mulai=date(2019, 6, 1), jangka_bulan=12, nomor_keputusan="09/LKM-B/V/2019",
+                          tanggal_keputusan=date(2019, 5, 30), oleh=orang[Peran.PENGURUS_LKM])
+    p.refresh_from_db()
+    assert p.versi_jadwal == 2
+    assert Angsuran.objects.filter(pinjaman=p, versi=1).count() == 60  # the old schedule stays
+    baru = Angsuran.objects.filter(pinjaman=p, versi=2, bagian__anggota__nama="Sumiati").order_by("ke")
+    # 450.000 unpaid pokok over 12 months: 37.500 each; flat jasa 1,5% x 450.000 x 12 = 81.000, 6.750 a month
+    # rounded to 6.800 (the last takes 6.200); the first also carries the 3 x 7.500 jasa due in March-May
+    assert [(a.jatuh_tempo, a.pokok, a.jasa) for a in baru] == [
+        (date(2019, 7, 1), 37_500, 6_800 + 22_500)] + [
+        (date(2019 + (6 + k) // 12, (6 + k) % 12 + 1, 1), 37_500, 6_800) for k in range(1, 11)] + [
+        (date(2020, 6, 1), 37_500, 6_200)]
+    posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 6, 15))
+    assert (posisi.sisa_pokok, posisi.tunggakan_pokok, posisi.tunggakan_jasa, posisi.kolektibilitas) == (2_700_000, 0, 0, 1)
+    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 7, 1), jumlah=6 * (37_500 + 6_800 + 22_500), kunci="j2",
+                              oleh=orang[Peran.KASIR])
+    posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 7, 1))
+    assert (posisi.sisa_pokok, posisi.tunggakan_pokok, posisi.tunggakan_jasa) == (2_700_000 - 225_000, 0, 0)
