@@ -13,6 +13,7 @@ urlpatterns = [
     path("kuitansi/<int:pembayaran_id>.pdf", views.kuitansi, name="kuitansi"),
     path("lkm/<int:lkm_id>/kolektibilitas/", views.kolektibilitas, name="kolektibilitas"),
     path("lkm/<int:lkm_id>/register/", views.register, name="register"),
+    path("lkm/<int:lkm_id>/hapus-buku/", views.hapus_buku_daftar, name="hapus_buku"),
     path("lkm/<int:lkm_id>/perkembangan/", views.perkembangan, name="perkembangan"),
     path("<int:pinjaman_id>/kartu/<int:anggota_id>.pdf", views.kartu, name="kartu"),
 ]

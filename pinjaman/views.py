@@ -102,7 +102,7 @@ def detail(request: HttpRequest, pinjaman_id: int) -> HttpResponse:
     p = get_object_or_404(akses_pinjaman(request.user).select_related("ksm", "lkm__desa", "diverifikasi_oleh",
                                                                         "disetujui_oleh", "ditolak_oleh"), pk=pinjaman_id)
     per = _tanggal(request.GET.get("per"), hari_ini())
-    jadwal = (Angsuran.objects.filter(pinjaman=p).values("ke").annotate(jatuh_tempo=Min("jatuh_tempo"),
+    jadwal = (Angsuran.objects.filter(pinjaman=p, versi=p.versi_jadwal).values("ke").annotate(jatuh_tempo=Min("jatuh_tempo"),
               pokok=Sum("pokok"), jasa=Sum("jasa")).order_by("ke"))
     u = request.user
     return render(request, "pinjaman/detail.html", {
@@ -110,7 +110,9 @@ def detail(request: HttpRequest, pinjaman_id: int) -> HttpResponse:
         "bagian": p.bagian.select_related("anggota").order_by("anggota__nama"),
         "pembayaran": p.pembayaran.select_related("dibuat_oleh").order_by("tanggal", "pk"),
         "kunci": uuid.uuid4().hex, "hari_ini": hari_ini(),
-        "bisa": {a: boleh(u, f"pinjaman.{a}") for a in ("verifikasi", "setujui", "tolak", "cairkan", "bayar", "koreksi")},
+        "bisa": {a: boleh(u, f"pinjaman.{a}") for a in ("verifikasi", "setujui", "tolak", "cairkan", "bayar", "koreksi",
+                                                        "hapus_buku", "jadwal_ulang")},
+        "jadwal_ulang": p.jadwal_ulang.select_related("oleh").order_by("versi"),
     })
 
 
@@ -133,17 +135,34 @@ def aksi(request: HttpRequest, pinjaman_id: int) -> HttpResponse:
         elif nama == "cairkan":
             services.cairkan(pinjaman=p, tanggal=_tanggal(request.POST.get("tanggal"), hari_ini()),
                              kunci=request.POST.get("kunci") or uuid.uuid4().hex, oleh=u)
+        elif nama == "hapus_buku":
+            services.hapus_buku(pinjaman=p, tanggal=_tanggal(request.POST.get("tanggal"), hari_ini()),
+                                nomor_keputusan=request.POST.get("nomor_keputusan", ""),
+                                tanggal_keputusan=_tanggal(request.POST.get("tanggal_keputusan"), hari_ini()), oleh=u)
+        elif nama == "jadwal_ulang":
+            services.jadwal_ulang(pinjaman=p, mulai=_tanggal(request.POST.get("mulai"), hari_ini()),
+                                  jangka_bulan=int(request.POST.get("jangka_bulan") or 0),
+                                  nomor_keputusan=request.POST.get("nomor_keputusan", ""),
+                                  tanggal_keputusan=_tanggal(request.POST.get("tanggal_keputusan"), hari_ini()), oleh=u)
+        elif nama == "pemulihan":
+            services.catat_pemulihan(pinjaman=p, tanggal=_tanggal(request.POST.get("tanggal"), hari_ini()),
+                                     jumlah=int(request.POST.get("jumlah") or 0),
+                                     kunci=request.POST.get("kunci") or uuid.uuid4().hex, oleh=u)
         elif nama == "balik":
             bayar = get_object_or_404(Pembayaran, pinjaman=p, pk=request.POST.get("pembayaran"))
             services.balik_pembayaran(pembayaran=bayar, alasan=catatan, oleh=u)
         else:
             raise KesalahanDomain("Aksi tidak dikenal.")
+    except ValueError:
+        messages.error(request, "Isi angka dengan benar.")
     except KesalahanDomain as exc:
         messages.error(request, exc.pesan)
     else:
         messages.success(request, {"verifikasi": "Pengajuan diverifikasi.", "setujui": "Pinjaman disetujui.",
                                    "tolak": "Pengajuan ditolak.", "cairkan": "Pinjaman dicairkan; jurnal dicatat.",
-                                   "balik": "Pembayaran dibalik."}[nama])
+                                   "balik": "Pembayaran dibalik.", "hapus_buku": "Pinjaman dihapusbukukan.",
+                                   "jadwal_ulang": "Jadwal baru berlaku; jadwal lama tetap tersimpan.",
+                                   "pemulihan": "Pemulihan dicatat sebagai pendapatan."}[nama])
     return redirect("pinjaman:detail", pinjaman_id=p.pk)
 
 
@@ -288,3 +307,16 @@ def kartu(request: HttpRequest, pinjaman_id: int, anggota_id: int) -> HttpRespon
         "p": p, "bagian": bagian, "baris": baris, "lkm": p.lkm,
         "judul": f"Kartu Pinjaman (U6) {bagian.anggota.nama}", "periode": f"{p.ksm.nama} · pinjaman #{p.pk}",
     }, f"kartu-pinjaman-{p.pk}-{anggota_id}.pdf")
+
+
+@login_required
+def hapus_buku_daftar(request: HttpRequest, lkm_id: int) -> HttpResponse:
+    """The off-balance register: written-off loans, their decisions and recoveries."""
+    from django.db.models import Sum as _Sum
+
+    from pinjaman.models import HapusBuku
+
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    baris = (HapusBuku.objects.filter(pinjaman__lkm=lkm).select_related("pinjaman__ksm")
+             .annotate(pulih=_Sum("pinjaman__pemulihan__jumlah")).order_by("tanggal"))
+    return render(request, "pinjaman/hapus_buku.html", {"lkm": lkm, "baris": baris})

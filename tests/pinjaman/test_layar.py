@@ -124,3 +124,54 @@ def test_register_perkembangan_and_member_card(masuk, orang, lkm_bukur, ksm):
     kartu = klien.get(f"/pinjaman/{p.pk}/kartu/{anggota}.pdf").content
     teks = subprocess.run(["pdftotext", "-layout", "-", "-"], input=kartu, capture_output=True, check=True).stdout.decode()
     assert "Kartu Pinjaman (U6)" in teks and "57.500" not in teks and "50.000" in teks and "7.500" in teks
+
+
+def test_board_reschedules_and_writes_off_in_the_browser(masuk, orang, lkm_bukur, ksm):
+    from datetime import date
+
+    from pinjaman import services as svc
+
+    _ajukan(masuk, orang, ksm)
+    p = Pinjaman.objects.get()
+    svc.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+    svc.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
+    svc.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
+    klien = masuk(orang[Peran.PENGURUS_LKM])
+    aksi = f"/pinjaman/{p.pk}/aksi/"
+    r = klien.post(aksi, {"aksi": "hapus_buku", "tanggal": "2019-04-30", "nomor_keputusan": "01",
+                          "tanggal_keputusan": "2019-04-30"}, follow=True)
+    assert "pinjaman ini Kol 2." in r.content.decode()
+    r = klien.post(aksi, {"aksi": "jadwal_ulang", "mulai": "2019-05-01", "jangka_bulan": "12", "nomor_keputusan": "02",
+                          "tanggal_keputusan": "2019-04-30"}, follow=True)
+    assert "Jadwal baru berlaku" in r.content.decode()
+    p.refresh_from_db()
+    assert p.versi_jadwal == 2
+    r = klien.post(aksi, {"aksi": "hapus_buku", "tanggal": "2020-12-31", "nomor_keputusan": "03/2020",
+                          "tanggal_keputusan": "2020-12-20"}, follow=True)
+    assert "Pinjaman dihapusbukukan." in r.content.decode()
+    daftar = klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/hapus-buku/").content.decode()
+    assert "03/2020" in daftar and "3.000.000" in daftar
+
+
+def test_a_payment_on_a_repaid_loan_is_refused(masuk, orang, ksm):
+    from datetime import date
+
+    from kotaku.errors import KonflikStatus
+    from pinjaman import services as svc
+
+    _ajukan(masuk, orang, ksm)
+    p = Pinjaman.objects.get()
+    svc.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+    svc.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
+    svc.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
+    svc.catat_pembayaran(pinjaman=p, tanggal=date(2019, 11, 10), jumlah=3_450_000, kunci="semua", oleh=orang[Peran.KASIR])
+    p.refresh_from_db()
+    assert (p.status, p.tanggal_lunas) == ("lunas", date(2019, 11, 10))
+    with pytest.raises(KonflikStatus, match="Pinjaman berstatus lunas; tidak bisa menerima pembayaran."):
+        svc.catat_pembayaran(pinjaman=p, tanggal=date(2019, 11, 11), jumlah=1_000, kunci="lagi", oleh=orang[Peran.KASIR])
+    # the members' next loan is cycle 2: the Rp 3.000.000 cap applies, not the first-cycle Rp 1.000.000
+    p2 = svc.ajukan_pinjaman(ksm=ksm, tanggal_pengajuan=date(2019, 11, 20), jangka_bulan=10, frekuensi="bulanan",
+                             bagian=[svc.BagianDiminta(b.anggota, 2_000_000) for b in p.bagian.all()],
+                             oleh=orang[Peran.PETUGAS_PINJAMAN])
+    assert set(p2.bagian.values_list("siklus", flat=True)) == {2}
+    assert Pembayaran.objects.count() == 1
