@@ -172,3 +172,11 @@ def test_year_end_close_from_the_browser(terisi, buat_pengguna, masuk):
     belum = klien.post(url, {"aksi": "tahun", "tahun": 2099}, follow=True)
     assert "belum berakhir" in belum.content.decode()
     assert Jurnal.objects.filter(lkm=terisi, jenis="penutup").count() == 1
+
+
+def test_admin_lists_accounts_and_journals_read_only(buat_pengguna, masuk, terisi):
+    admin = masuk(buat_pengguna(Peran.ADMIN))
+    assert "11010" in admin.get("/admin/buku/akun/").content.decode()
+    assert "Transport rapat" in admin.get("/admin/buku/jurnal/").content.decode()
+    assert admin.get("/admin/buku/jurnal/add/").status_code == 403
+    assert admin.get("/admin/pinjaman/pinjaman/").status_code == 200
