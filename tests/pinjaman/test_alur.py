@@ -17,13 +17,7 @@ from pinjaman.models import Angsuran, Pembayaran, Pinjaman
 from pinjaman.selectors import posisi_pinjaman
 from pinjaman.services import BagianDiminta, BayarAnggota
 from tests.ksm.factories import ksm_dengan_anggota
-
-
-@pytest.fixture
-def orang(buat_pengguna, lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
-    return {p: buat_pengguna(p, lkm_bukur) for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM,
-                                                     Peran.KASIR)}
+from tests.pinjaman.conftest import cair
 
 
 @pytest.fixture
@@ -39,10 +33,7 @@ def _ajukan(ksm, orang, pokok=500_000, jangka=10, **kw):
 
 
 def _sampai_cair(ksm, orang, tanggal=date(2019, 1, 10), **kw):
-    p = _ajukan(ksm, orang, **kw)
-    services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
-    services.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
-    return services.cairkan(pinjaman=p, tanggal=tanggal, kunci="cair-1", oleh=orang[Peran.KASIR])
+    return cair(ksm, orang, pokok=kw.pop("pokok", 500_000), tanggal=tanggal, kunci="cair-1", **kw)
 
 
 def test_laris_jaya_6_x_500_000_over_10_months(laris_jaya, orang, lkm_bukur):

@@ -5,35 +5,22 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import Peran
 from pinjaman import services
 from pinjaman.buku.models import Jurnal
 from pinjaman.buku.selectors import saldo_akun
 from pinjaman.models import BagianPinjaman
 from pinjaman.selectors import laporan_kolektibilitas
-from pinjaman.services import BagianDiminta
 from tests.ksm.factories import ksm_dengan_anggota
-
-
-@pytest.fixture
-def orang(buat_pengguna, lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
-    return {p: buat_pengguna(p, lkm_bukur) for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM,
-                                                     Peran.KASIR)}
+from tests.pinjaman.conftest import cair
 
 
 def _cair(lkm, orang, nama, pokok_per_anggota, tanggal=date(2019, 1, 10)):
-    ksm = ksm_dengan_anggota(5, lkm=lkm, nama=nama)
-    p = services.ajukan_pinjaman(ksm=ksm, tanggal_pengajuan=date(2019, 1, 2), jangka_bulan=10, frekuensi="bulanan",
-                                 bagian=[BagianDiminta(k.anggota, pokok_per_anggota) for k in ksm.keanggotaan.all()],
-                                 oleh=orang[Peran.PETUGAS_PINJAMAN])
-    services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
-    services.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
-    return services.cairkan(pinjaman=p, tanggal=tanggal, kunci=f"c-{nama}", oleh=orang[Peran.KASIR])
+    return cair(ksm_dengan_anggota(5, lkm=lkm, nama=nama), orang, pokok=pokok_per_anggota, tanggal=tanggal,
+                kunci=f"c-{nama}")
 
 
 def test_lu02_classes_lar_par_and_reserve(lkm_bukur, orang):

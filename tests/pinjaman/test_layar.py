@@ -6,16 +6,9 @@ import subprocess
 
 import pytest
 
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import Peran
 from pinjaman.models import Pembayaran, Pinjaman
 from tests.ksm.factories import ksm_dengan_anggota
-
-
-@pytest.fixture
-def orang(buat_pengguna, lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
-    return {p: buat_pengguna(p, lkm_bukur) for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM,
-                                                     Peran.KASIR)}
 
 
 @pytest.fixture
