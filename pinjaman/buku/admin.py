@@ -37,4 +37,13 @@ class JurnalAdmin(admin.ModelAdmin):
 class PeriodeTutupAdmin(admin.ModelAdmin):
     list_display = ["lkm", "tahun", "bulan", "ditutup_oleh", "dibuka_pada"]
     list_select_related = ["lkm", "ditutup_oleh"]
-    readonly_fields = ["lkm", "tahun", "bulan", "ditutup_oleh", "ditutup_pada", "dibuka_oleh", "dibuka_pada", "alasan_buka"]
+    readonly_fields = [
+        "lkm",
+        "tahun",
+        "bulan",
+        "ditutup_oleh",
+        "ditutup_pada",
+        "dibuka_oleh",
+        "dibuka_pada",
+        "alasan_buka",
+    ]

@@ -43,8 +43,14 @@ class SurplusOut(Schema):
 def neraca(request: HttpRequest, lkm_id: int, per: date | None = None) -> Any:
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     n = selectors.neraca(lkm=lkm, per=per or hari_ini())
-    return {"per": n.per, "aset": n.aset, "kewajiban": n.kewajiban, "modal": n.modal, "total_aset": n.total_aset,
-            "total_kewajiban_modal": n.total_kewajiban_modal}
+    return {
+        "per": n.per,
+        "aset": n.aset,
+        "kewajiban": n.kewajiban,
+        "modal": n.modal,
+        "total_aset": n.total_aset,
+        "total_kewajiban_modal": n.total_kewajiban_modal,
+    }
 
 
 @router.get("lkm/{lkm_id}/surplus", response=SurplusOut)
@@ -52,5 +58,10 @@ def surplus(request: HttpRequest, lkm_id: int, tahun: int | None = None) -> Any:
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     tahun = tahun or hari_ini().year
     s = selectors.surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=date(tahun, 12, 31))
-    return {"tahun": tahun, "pendapatan": s.total_pendapatan, "biaya": s.total_biaya, "cadangan": s.cadangan,
-            "surplus": s.surplus}
+    return {
+        "tahun": tahun,
+        "pendapatan": s.total_pendapatan,
+        "biaya": s.total_biaya,
+        "cadangan": s.cadangan,
+        "surplus": s.surplus,
+    }

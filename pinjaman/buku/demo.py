@@ -1,4 +1,8 @@
-"""Demo books: a year of monthly operational transactions per LKM (the opening neraca is set by laporan.demo)."""
+"""Demo books: an opening neraca and a year of monthly operational transactions per LKM.
+
+`laporan.demo` calibrates the Jiwan opening balances to the published 2019 totals and calls `buat_demo_operasional`;
+`buat_demo_buku` is the same for any LKM with the opening figures given.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ import random
 from datetime import date
 
 from kotaku.models import LKM
-from kotaku.tanggal import akhir_bulan, tambah_bulan
-from pinjaman.buku.services import Baris, posting_jurnal
+from kotaku.tanggal import akhir_bulan, hari_ini, tambah_bulan
+from pinjaman.buku.models import JenisJurnal, Jurnal
+from pinjaman.buku.services import Baris, catat_saldo_awal, posting_jurnal
 
 
 def buat_demo_operasional(lkm: LKM, *, mulai: date, bulan: int, acak: random.Random) -> int:
@@ -17,16 +22,55 @@ def buat_demo_operasional(lkm: LKM, *, mulai: date, bulan: int, acak: random.Ran
         awal = tambah_bulan(mulai, i, hari=1)
         akhir = akhir_bulan(awal)
         transaksi = [
-            (date(awal.year, awal.month, 25), "Insentif pengelola UPK", "51010", "11010",
-             acak.choice([600_000, 750_000, 900_000])),
-            (date(awal.year, awal.month, 10), "ATK dan fotokopi", "51030", "11010", acak.randrange(25_000, 150_001, 500)),
-            (date(awal.year, awal.month, 12), "Transport monitoring KSM", "51040", "11010",
-             acak.randrange(50_000, 200_001, 5_000)),
+            (
+                date(awal.year, awal.month, 25),
+                "Insentif pengelola UPK",
+                "51010",
+                "11010",
+                acak.choice([600_000, 750_000, 900_000]),
+            ),
+            (
+                date(awal.year, awal.month, 10),
+                "ATK dan fotokopi",
+                "51030",
+                "11010",
+                acak.randrange(25_000, 150_001, 500),
+            ),
+            (
+                date(awal.year, awal.month, 12),
+                "Transport monitoring KSM",
+                "51040",
+                "11010",
+                acak.randrange(50_000, 200_001, 5_000),
+            ),
             (akhir, "Bunga bank", "11021", "41020", acak.randrange(80_000, 400_001, 1)),
         ]
         for tanggal, uraian, debit, kredit, jumlah in transaksi:
-            posting_jurnal(lkm=lkm, tanggal=tanggal, uraian=f"{uraian} {awal:%m/%Y}",
-                           baris=[Baris(debit, debit=jumlah), Baris(kredit, kredit=jumlah)],
-                           kunci=f"demo-ops-{uraian}-{awal:%Y%m}")
+            posting_jurnal(
+                lkm=lkm,
+                tanggal=tanggal,
+                uraian=f"{uraian} {awal:%m/%Y}",
+                baris=[Baris(debit, debit=jumlah), Baris(kredit, kredit=jumlah)],
+                kunci=f"demo-ops-{uraian}-{awal:%Y%m}",
+            )
             n += 1
     return n
+
+
+def buat_demo_buku(
+    lkm: LKM, *, tanggal_saldo_awal: date, saldo_awal: dict[str, int], tahun_operasional: int
+) -> int:
+    """A balanced opening neraca, then January..December of `tahun_operasional` of monthly insentif, ATK,
+    transport and bank interest (up to the current month); returns how many journals make up the demo books.
+    Idempotent: the opening is posted once and each operation has its own key.
+
+    Parameterised so a caller can calibrate published totals; the operating figures come from a generator seeded by
+    the LKM, so the same LKM always gets the same year.
+    """
+    if not Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.SALDO_AWAL).exists():
+        catat_saldo_awal(lkm=lkm, tanggal=tanggal_saldo_awal, saldo=saldo_awal, oleh=None)
+    akhir_ops = min(date(tahun_operasional, 12, 1), hari_ini().replace(day=1))
+    bulan = (akhir_ops.year - tahun_operasional) * 12 + akhir_ops.month
+    return 1 + buat_demo_operasional(
+        lkm, mulai=date(tahun_operasional, 1, 1), bulan=bulan, acak=random.Random(f"buku-{lkm.pk}")
+    )

@@ -22,7 +22,11 @@ AKUN_LAWAN_KELUAR = [
     ("21010", "21010 Pelunasan hutang"),
     ("21030", "21030 Penyaluran dana lingkungan & sosial"),
 ]
-AKUN_KAS_BANK = [("11010", "11010 Kas"), ("11021", "11021 Bank UPK"), ("11022", "11022 Bank Tanggung Renteng")]
+AKUN_KAS_BANK = [
+    ("11010", "11010 Kas"),
+    ("11021", "11021 Bank UPK"),
+    ("11022", "11022 Bank Tanggung Renteng"),
+]
 
 
 class _Bootstrap(forms.Form):
@@ -31,17 +35,31 @@ class _Bootstrap(forms.Form):
         for f in self.fields.values():
             if isinstance(f.widget, forms.HiddenInput):
                 continue
-            f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+            f.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            )
 
 
 class FormulirTransaksiKas(_Bootstrap):
-    jenis = forms.ChoiceField(label="Jenis", choices=[("masuk", "Kas/bank masuk"), ("keluar", "Kas/bank keluar"),
-                                                      ("pindah", "Pindah buku kas/bank")])
-    tanggal = forms.DateField(label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}), initial=hari_ini)
+    jenis = forms.ChoiceField(
+        label="Jenis",
+        choices=[
+            ("masuk", "Kas/bank masuk"),
+            ("keluar", "Kas/bank keluar"),
+            ("pindah", "Pindah buku kas/bank"),
+        ],
+    )
+    tanggal = forms.DateField(
+        label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}), initial=hari_ini
+    )
     akun_kas = forms.ChoiceField(label="Dari/ke kas atau bank", choices=AKUN_KAS_BANK)
-    akun_lawan = forms.ChoiceField(label="Akun lawan", choices=[
-        ("Masuk", AKUN_LAWAN_MASUK), ("Keluar", AKUN_LAWAN_KELUAR), ("Pindah ke", AKUN_KAS_BANK)])
-    jumlah = forms.IntegerField(label="Jumlah (Rp)", min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    akun_lawan = forms.ChoiceField(
+        label="Akun lawan",
+        choices=[("Masuk", AKUN_LAWAN_MASUK), ("Keluar", AKUN_LAWAN_KELUAR), ("Pindah ke", AKUN_KAS_BANK)],
+    )
+    jumlah = forms.IntegerField(
+        label="Jumlah (Rp)", min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
     uraian = forms.CharField(label="Uraian", max_length=200)
     kunci = forms.CharField(widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex)
 
@@ -56,5 +74,7 @@ class FormulirBukaBulan(FormulirTutupBulan):
 
 
 class FormulirBalik(_Bootstrap):
-    tanggal = forms.DateField(label="Tanggal pembalikan", widget=forms.DateInput(attrs={"type": "date"}), initial=hari_ini)
+    tanggal = forms.DateField(
+        label="Tanggal pembalikan", widget=forms.DateInput(attrs={"type": "date"}), initial=hari_ini
+    )
     alasan = forms.CharField(label="Alasan", max_length=200)

@@ -27,7 +27,7 @@ class JenisAkun(models.TextChoices):
     BIAYA = "biaya", "Biaya"
 
 
-# DOMAIN.md §5, plus 31040 where the year-end close puts the year's surplus until the LKM allocates it.
+# DOMAIN.md §5; the year-end close moves the year's income and costs into 31030 Surplus Ditahan.
 BAGAN_AKUN: list[tuple[str, str, str, bool]] = [
     ("11010", "Kas", JenisAkun.ASET, False),
     ("11021", "Bank UPK", JenisAkun.ASET, False),
@@ -42,7 +42,6 @@ BAGAN_AKUN: list[tuple[str, str, str, bool]] = [
     ("31010", "Modal Awal Dana Bergulir", JenisAkun.MODAL, False),
     ("31020", "Modal Program (APBN/APBD)", JenisAkun.MODAL, False),
     ("31030", "Surplus Ditahan", JenisAkun.MODAL, False),
-    ("31040", "Surplus Tahun Lalu Belum Dialokasikan", JenisAkun.MODAL, False),
     ("41010", "Pendapatan Jasa Pinjaman", JenisAkun.PENDAPATAN, False),
     ("41020", "Pendapatan Non-operasional", JenisAkun.PENDAPATAN, False),
     ("51010", "Insentif UPK", JenisAkun.BIAYA, False),
@@ -52,6 +51,7 @@ BAGAN_AKUN: list[tuple[str, str, str, bool]] = [
 ]
 AKUN_KAS = "11010"
 AKUN_BANK = "11021"
+AKUN_SURPLUS_DITAHAN = "31030"
 
 
 @pghistory.track()
@@ -96,14 +96,19 @@ class Jurnal(models.Model):
     tanggal = models.DateField()
     jenis = models.CharField(max_length=12, choices=JenisJurnal.choices, default=JenisJurnal.UMUM)
     uraian = models.CharField(max_length=255)
-    sumber_jenis = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sumber_jenis = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sumber_id = models.BigIntegerField(null=True, blank=True)
     sumber = GenericForeignKey("sumber_jenis", "sumber_id")
     kunci = models.CharField(max_length=100, null=True, blank=True)
-    membalik = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="pembalik")
+    membalik = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="pembalik"
+    )
     alasan = models.CharField("alasan pembalikan", max_length=255, blank=True)
-    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dibuat_pada = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -112,12 +117,23 @@ class Jurnal(models.Model):
         indexes = [models.Index(fields=["lkm", "tanggal"], name="jurnal_lkm_tanggal")]
         constraints = [
             models.UniqueConstraint(fields=["lkm", "tahun", "urut"], name="jurnal_nomor_unik"),
-            models.UniqueConstraint(fields=["lkm", "sumber_jenis", "sumber_id"], condition=Q(sumber_id__isnull=False),
-                                    name="jurnal_satu_per_sumber"),
-            models.UniqueConstraint(fields=["lkm", "kunci"], condition=Q(kunci__isnull=False),
-                                    name="jurnal_kunci_unik"),
-            models.UniqueConstraint(fields=["lkm"], condition=Q(jenis="saldo_awal"), name="jurnal_satu_saldo_awal"),
-            models.CheckConstraint(condition=Q(membalik__isnull=True) | ~Q(alasan=""), name="jurnal_balik_beralasan"),
+            models.UniqueConstraint(
+                fields=["lkm", "sumber_jenis", "sumber_id"],
+                condition=Q(sumber_id__isnull=False),
+                name="jurnal_satu_per_sumber",
+            ),
+            models.UniqueConstraint(
+                fields=["lkm", "kunci"], condition=Q(kunci__isnull=False), name="jurnal_kunci_unik"
+            ),
+            models.UniqueConstraint(
+                fields=["lkm"], condition=Q(jenis="saldo_awal"), name="jurnal_satu_saldo_awal"
+            ),
+            models.UniqueConstraint(
+                fields=["lkm", "tahun"], condition=Q(jenis="penutup"), name="jurnal_satu_penutup_per_tahun"
+            ),
+            models.CheckConstraint(
+                condition=Q(membalik__isnull=True) | ~Q(alasan=""), name="jurnal_balik_beralasan"
+            ),
         ]
         triggers = [
             pgtrigger.Protect(name="jurnal_tidak_diubah", operation=pgtrigger.Update | pgtrigger.Delete),
@@ -147,8 +163,10 @@ class BarisJurnal(models.Model):
         indexes = [models.Index(fields=["lkm", "akun", "tanggal"], name="baris_lkm_akun_tanggal")]
         constraints = [
             models.CheckConstraint(condition=Q(debit__gte=0) & Q(kredit__gte=0), name="baris_tidak_negatif"),
-            models.CheckConstraint(condition=(Q(debit__gt=0) & Q(kredit=0)) | (Q(debit=0) & Q(kredit__gt=0)),
-                                   name="baris_satu_sisi"),
+            models.CheckConstraint(
+                condition=(Q(debit__gt=0) & Q(kredit=0)) | (Q(debit=0) & Q(kredit__gt=0)),
+                name="baris_satu_sisi",
+            ),
         ]
         triggers = [
             pgtrigger.Protect(name="baris_tidak_diubah", operation=pgtrigger.Update | pgtrigger.Delete),
@@ -181,8 +199,9 @@ class PeriodeTutup(models.Model):
     bulan = models.PositiveSmallIntegerField()
     ditutup_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ditutup_pada = models.DateTimeField(default=timezone.now)
-    dibuka_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    dibuka_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dibuka_pada = models.DateTimeField(null=True, blank=True)
     alasan_buka = models.CharField(max_length=255, blank=True)
 
@@ -190,11 +209,15 @@ class PeriodeTutup(models.Model):
         verbose_name_plural = "periode tutup"
         ordering = ["lkm", "-tahun", "-bulan"]
         constraints = [
-            models.UniqueConstraint(fields=["lkm", "tahun", "bulan"], condition=Q(dibuka_pada__isnull=True),
-                                    name="periode_tutup_sekali"),
+            models.UniqueConstraint(
+                fields=["lkm", "tahun", "bulan"],
+                condition=Q(dibuka_pada__isnull=True),
+                name="periode_tutup_sekali",
+            ),
             models.CheckConstraint(condition=Q(bulan__gte=1) & Q(bulan__lte=12), name="periode_bulan_valid"),
-            models.CheckConstraint(condition=Q(dibuka_pada__isnull=True) | ~Q(alasan_buka=""),
-                                   name="periode_buka_beralasan"),
+            models.CheckConstraint(
+                condition=Q(dibuka_pada__isnull=True) | ~Q(alasan_buka=""), name="periode_buka_beralasan"
+            ),
         ]
 
     def __str__(self) -> str:

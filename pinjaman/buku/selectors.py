@@ -23,15 +23,19 @@ def _bersih(akun: Akun, debit: int, kredit: int) -> int:
     return debit - kredit if akun.saldo_normal_debit else kredit - debit
 
 
-def _mutasi(lkm: LKM, *, sampai: date, dari: date | None = None, tanpa_penutup: bool = False) -> dict[int, tuple[int, int]]:
+def _mutasi(
+    lkm: LKM, *, sampai: date, dari: date | None = None, tanpa_penutup: bool = False
+) -> dict[int, tuple[int, int]]:
     """{akun_id: (debit, kredit)} summed in SQL over the lines of the period."""
     qs = BarisJurnal.objects.filter(lkm=lkm, tanggal__lte=sampai)
     if dari is not None:
         qs = qs.filter(tanggal__gte=dari)
     if tanpa_penutup:
         qs = qs.exclude(jurnal__jenis=JenisJurnal.PENUTUP)
-    return {r["akun_id"]: (int(r["d"]), int(r["k"]))
-            for r in qs.values("akun_id").annotate(d=Sum("debit"), k=Sum("kredit")).order_by()}
+    return {
+        r["akun_id"]: (int(r["d"]), int(r["k"]))
+        for r in qs.values("akun_id").annotate(d=Sum("debit"), k=Sum("kredit")).order_by()
+    }
 
 
 def saldo_semua_akun(*, lkm: LKM, per: date) -> dict[str, int]:
@@ -43,7 +47,9 @@ def saldo_semua_akun(*, lkm: LKM, per: date) -> dict[str, int]:
 def saldo_akun(*, lkm: LKM, kode: str, per: date) -> int:
     """One account's balance on its normal side as of `per`."""
     akun = Akun.objects.get(lkm=lkm, kode=kode)
-    r = BarisJurnal.objects.filter(lkm=lkm, akun=akun, tanggal__lte=per).aggregate(d=Sum("debit"), k=Sum("kredit"))
+    r = BarisJurnal.objects.filter(lkm=lkm, akun=akun, tanggal__lte=per).aggregate(
+        d=Sum("debit"), k=Sum("kredit")
+    )
     return _bersih(akun, int(r["d"] or 0), int(r["k"] or 0))
 
 
@@ -60,7 +66,9 @@ class Neraca:
     aset: list[BarisNeraca] = field(default_factory=list)
     kewajiban: list[BarisNeraca] = field(default_factory=list)
     modal: list[BarisNeraca] = field(default_factory=list)
-    surplus_berjalan: int = 0
+    surplus_berjalan: int = (
+        0  # every unclosed year's income - costs (the current year, and earlier ones if open)
+    )
 
     @property
     def total_aset(self) -> int:
@@ -84,19 +92,35 @@ class Neraca:
 
 
 def neraca(*, lkm: LKM, per: date) -> Neraca:
-    """Aset = kewajiban + modal, where modal includes the surplus of the current (unclosed) periods.
+    """Aset = kewajiban + modal, where modal includes the surplus of the periods not yet closed into 31030.
 
-    Contra accounts (12010, 12021) appear within aset with a negative balance.
+    Contra accounts (12010, 12021) appear within aset with a negative balance. Income and costs of earlier years
+    that were never closed show on their own line, apart from the current year's surplus. Aggregated in SQL.
     """
+    semua_akun = list(Akun.objects.filter(lkm=lkm).order_by("kode"))
     mutasi = _mutasi(lkm, sampai=per)
+    # This year's income and costs: a narrow range of the (lkm, akun, tanggal) index, so the split costs little.
+    laba_rugi = [a.pk for a in semua_akun if a.jenis in (JenisAkun.PENDAPATAN, JenisAkun.BIAYA)]
+    tahun_ini = {
+        r["akun_id"]: (int(r["d"]), int(r["k"]))
+        for r in BarisJurnal.objects.filter(
+            lkm=lkm, akun__in=laba_rugi, tanggal__gte=date(per.year, 1, 1), tanggal__lte=per
+        )
+        .values("akun_id")
+        .annotate(d=Sum("debit"), k=Sum("kredit"))
+        .order_by()
+    }
     hasil = Neraca(per=per)
-    surplus = 0
-    for akun in Akun.objects.filter(lkm=lkm).order_by("kode"):
+    surplus = surplus_ini = 0
+    for akun in semua_akun:
         d, k = mutasi.get(akun.pk, (0, 0))
+        di, ki = tahun_ini.get(akun.pk, (0, 0))
         if akun.jenis == JenisAkun.PENDAPATAN:
             surplus += k - d
+            surplus_ini += ki - di
         elif akun.jenis == JenisAkun.BIAYA:
             surplus -= d - k
+            surplus_ini -= di - ki
         elif akun.jenis == JenisAkun.ASET:
             if d or k or akun.aktif:
                 hasil.aset.append(BarisNeraca(akun.kode, akun.nama, d - k))
@@ -105,7 +129,9 @@ def neraca(*, lkm: LKM, per: date) -> Neraca:
         else:
             hasil.modal.append(BarisNeraca(akun.kode, akun.nama, k - d))
     hasil.surplus_berjalan = surplus
-    hasil.modal.append(BarisNeraca("", "Surplus/defisit berjalan", surplus))
+    if surplus != surplus_ini:
+        hasil.modal.append(BarisNeraca("", "Surplus/defisit tahun lalu belum ditutup", surplus - surplus_ini))
+    hasil.modal.append(BarisNeraca("", "Surplus/defisit tahun berjalan", surplus_ini))
     return hasil
 
 
@@ -137,7 +163,9 @@ def surplus_defisit(*, lkm: LKM, dari: date, sampai: date) -> SurplusDefisit:
     """Income and costs of a period (the year-end closing journal excluded), in SQL."""
     mutasi = _mutasi(lkm, dari=dari, sampai=sampai, tanpa_penutup=True)
     pendapatan, biaya = [], []
-    for akun in Akun.objects.filter(lkm=lkm, jenis__in=[JenisAkun.PENDAPATAN, JenisAkun.BIAYA]).order_by("kode"):
+    for akun in Akun.objects.filter(lkm=lkm, jenis__in=[JenisAkun.PENDAPATAN, JenisAkun.BIAYA]).order_by(
+        "kode"
+    ):
         d, k = mutasi.get(akun.pk, (0, 0))
         if akun.jenis == JenisAkun.PENDAPATAN:
             pendapatan.append(BarisNeraca(akun.kode, akun.nama, k - d))
@@ -165,8 +193,17 @@ def neraca_saldo(*, lkm: LKM, dari: date, sampai: date) -> list[BarisNeracaSaldo
     for akun in Akun.objects.filter(lkm=lkm).order_by("kode"):
         da, ka = awal.get(akun.pk, (0, 0))
         dp, kp = periode.get(akun.pk, (0, 0))
-        hasil.append(BarisNeracaSaldo(akun.kode, akun.nama, akun.jenis, _bersih(akun, da, ka), dp, kp,
-                                      _bersih(akun, da + dp, ka + kp)))
+        hasil.append(
+            BarisNeracaSaldo(
+                akun.kode,
+                akun.nama,
+                akun.jenis,
+                _bersih(akun, da, ka),
+                dp,
+                kp,
+                _bersih(akun, da + dp, ka + kp),
+            )
+        )
     return hasil
 
 
@@ -186,7 +223,9 @@ def buku_akun(*, lkm: LKM, kode: str, dari: date, sampai: date) -> BukuAkun:
     """Buku Kas (U3, 11010), Buku Bank (U4, 11021) or Buku Besar of any account: opening balance and lines with
     a running balance computed by a window function in SQL."""
     akun = Akun.objects.get(lkm=lkm, kode=kode)
-    r = BarisJurnal.objects.filter(lkm=lkm, akun=akun, tanggal__lt=dari).aggregate(d=Sum("debit"), k=Sum("kredit"))
+    r = BarisJurnal.objects.filter(lkm=lkm, akun=akun, tanggal__lt=dari).aggregate(
+        d=Sum("debit"), k=Sum("kredit")
+    )
     saldo_awal = _bersih(akun, int(r["d"] or 0), int(r["k"] or 0))
     tanda = "1" if akun.saldo_normal_debit else "-1"
     with connection.cursor() as cur:
@@ -201,7 +240,14 @@ def buku_akun(*, lkm: LKM, kode: str, dari: date, sampai: date) -> BukuAkun:
             [saldo_awal, lkm.pk, akun.pk, dari, sampai],
         )
         baris = [
-            {"tanggal": t, "nomor": f"{th}/{u:06d}", "uraian": ur, "debit": int(d), "kredit": int(k), "saldo": int(s)}
+            {
+                "tanggal": t,
+                "nomor": f"{th}/{u:06d}",
+                "uraian": ur,
+                "debit": int(d),
+                "kredit": int(k),
+                "saldo": int(s),
+            }
             for t, th, u, ur, d, k, s in cur.fetchall()
         ]
     total_d = sum(b["debit"] for b in baris)
@@ -213,6 +259,4 @@ def buku_akun(*, lkm: LKM, kode: str, dari: date, sampai: date) -> BukuAkun:
 def total_tidak_seimbang(*, lkm: LKM | None = None) -> int:
     """Number of journals whose lines do not balance (always 0: the database refuses them). For checks and tests."""
     qs = Jurnal.objects.all() if lkm is None else Jurnal.objects.filter(lkm=lkm)
-    return (
-        qs.annotate(d=Sum("baris__debit"), k=Sum("baris__kredit")).filter(~Q(d=F("k"))).count()
-    )
+    return qs.annotate(d=Sum("baris__debit"), k=Sum("baris__kredit")).filter(~Q(d=F("k"))).count()

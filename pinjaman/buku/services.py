@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Sum
+from django.db.models import Exists, Sum
 from django.utils import timezone
 
 from kotaku.errors import KesalahanDomain, KonflikStatus
@@ -15,6 +15,7 @@ from kotaku.models import LKM, Pengguna
 from kotaku.tanggal import NAMA_BULAN, format_tanggal, hari_ini
 from kotaku.uang import format_rupiah
 from pinjaman.buku.models import (
+    AKUN_SURPLUS_DITAHAN,
     BAGAN_AKUN,
     Akun,
     BarisJurnal,
@@ -74,9 +75,13 @@ def _sudah_ada(*, lkm: LKM, sumber: models.Model | None, kunci: str | None) -> J
     return None
 
 
-def _periksa(*, lkm: LKM, tanggal: date, baris: list[Baris]) -> dict[str, Akun]:
+def _periksa(
+    *, lkm: LKM, tanggal: date, baris: list[Baris], jenis: str = JenisJurnal.UMUM
+) -> dict[str, Akun]:
     if tanggal > hari_ini():
-        raise JurnalDitolak(f"Tanggal {format_tanggal(tanggal)} belum terjadi; jurnal tidak boleh bertanggal di masa depan.")
+        raise JurnalDitolak(
+            f"Tanggal {format_tanggal(tanggal)} belum terjadi; jurnal tidak boleh bertanggal di masa depan."
+        )
     if len(baris) < 2:
         raise JurnalDitolak("Jurnal harus punya minimal dua baris (debit dan kredit).")
     for b in baris:
@@ -86,7 +91,9 @@ def _periksa(*, lkm: LKM, tanggal: date, baris: list[Baris]) -> dict[str, Akun]:
         if b.debit < 0 or b.kredit < 0:
             raise JurnalDitolak(f"Jumlah tidak boleh negatif (akun {b.kode_akun}).")
         if (b.debit > 0) == (b.kredit > 0):
-            raise JurnalDitolak(f"Setiap baris harus berisi debit atau kredit lebih dari nol, tidak keduanya (akun {b.kode_akun}).")
+            raise JurnalDitolak(
+                f"Setiap baris harus berisi debit atau kredit lebih dari nol, tidak keduanya (akun {b.kode_akun})."
+            )
     total_d = sum(b.debit for b in baris)
     total_k = sum(b.kredit for b in baris)
     if total_d != total_k:
@@ -100,10 +107,30 @@ def _periksa(*, lkm: LKM, tanggal: date, baris: list[Baris]) -> dict[str, Akun]:
         akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True)}
     if hilang := sorted(kode - akun.keys()):
         raise JurnalDitolak(f"Akun {', '.join(hilang)} tidak dikenal di {lkm.nama}.")
-    if bulan_tertutup(lkm=lkm, tanggal=tanggal):
+    if jenis == JenisJurnal.PENUTUP:
+        return akun  # the closing journal is dated 31 December, normally after December is closed
+    bulan_tutup, tahun_tutup = (
+        LKM.objects.filter(pk=lkm.pk)
+        .annotate(
+            b=Exists(
+                PeriodeTutup.objects.filter(
+                    lkm=lkm, tahun=tanggal.year, bulan=tanggal.month, dibuka_pada__isnull=True
+                )
+            ),
+            t=Exists(Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun=tanggal.year)),
+        )
+        .values_list("b", "t")
+        .get()
+    )
+    if bulan_tutup:
         raise JurnalDitolak(
             f"Bulan {NAMA_BULAN[tanggal.month]} {tanggal.year} sudah ditutup; jurnal bertanggal "
             f"{format_tanggal(tanggal)} tidak bisa dicatat. Minta pengurus LKM membuka bulan itu."
+        )
+    if tahun_tutup:
+        raise JurnalDitolak(
+            f"Buku tahun {tanggal.year} sudah ditutup; jurnal bertanggal {format_tanggal(tanggal)} tidak bisa "
+            f"dicatat. Catat koreksinya pada tahun berjalan."
         )
     return akun
 
@@ -124,20 +151,37 @@ def posting_jurnal(
     """Post one balanced journal inside the caller's transaction; idempotent by source (or kunci); refuses a closed month."""
     if ada := _sudah_ada(lkm=lkm, sumber=sumber, kunci=kunci):
         return ada
-    akun = _periksa(lkm=lkm, tanggal=tanggal, baris=baris)
+    akun = _periksa(lkm=lkm, tanggal=tanggal, baris=baris, jenis=jenis)
     ct = ContentType.objects.get_for_model(sumber) if sumber is not None else None
     try:
         with transaction.atomic():
             jurnal = Jurnal.objects.create(
-                lkm=lkm, tahun=tanggal.year, urut=_nomor_berikut(lkm.pk, tanggal.year), tanggal=tanggal,
-                jenis=jenis, uraian=uraian[:255], sumber_jenis=ct, sumber_id=sumber.pk if sumber is not None else None,
-                kunci=kunci or None, membalik=membalik, alasan=alasan, dibuat_oleh=oleh,
+                lkm=lkm,
+                tahun=tanggal.year,
+                urut=_nomor_berikut(lkm.pk, tanggal.year),
+                tanggal=tanggal,
+                jenis=jenis,
+                uraian=uraian[:255],
+                sumber_jenis=ct,
+                sumber_id=sumber.pk if sumber is not None else None,
+                kunci=kunci or None,
+                membalik=membalik,
+                alasan=alasan,
+                dibuat_oleh=oleh,
             )
-            BarisJurnal.objects.bulk_create([
-                BarisJurnal(jurnal=jurnal, lkm=lkm, akun=akun[b.kode_akun], tanggal=tanggal, debit=b.debit,
-                            kredit=b.kredit)
-                for b in baris
-            ])
+            BarisJurnal.objects.bulk_create(
+                [
+                    BarisJurnal(
+                        jurnal=jurnal,
+                        lkm=lkm,
+                        akun=akun[b.kode_akun],
+                        tanggal=tanggal,
+                        debit=b.debit,
+                        kredit=b.kredit,
+                    )
+                    for b in baris
+                ]
+            )
     except IntegrityError:
         # A concurrent request with the same source or key committed first: return its journal.
         if ada := _sudah_ada(lkm=lkm, sumber=sumber, kunci=kunci):
@@ -158,8 +202,15 @@ def balik_jurnal(*, jurnal: Jurnal, tanggal: date, alasan: str, oleh: Pengguna |
         raise JurnalDitolak("Tanggal pembalikan tidak boleh sebelum tanggal jurnal aslinya.")
     baris = [Baris(b.akun.kode, debit=b.kredit, kredit=b.debit) for b in jurnal.baris.select_related("akun")]
     return posting_jurnal(
-        lkm=jurnal.lkm, tanggal=tanggal, uraian=f"Pembalikan {jurnal.nomor}: {alasan}"[:255], baris=baris,
-        kunci=f"balik-{jurnal.pk}", oleh=oleh, jenis=JenisJurnal.PEMBALIK, membalik=jurnal, alasan=alasan[:255],
+        lkm=jurnal.lkm,
+        tanggal=tanggal,
+        uraian=f"Pembalikan {jurnal.nomor}: {alasan}"[:255],
+        baris=baris,
+        kunci=f"balik-{jurnal.pk}",
+        oleh=oleh,
+        jenis=JenisJurnal.PEMBALIK,
+        membalik=jurnal,
+        alasan=alasan[:255],
     )
 
 
@@ -175,7 +226,15 @@ AKUN_KAS_BANK = ("11010", "11021", "11022")
 
 @transaction.atomic
 def catat_transaksi_kas(
-    *, lkm: LKM, tanggal: date, jenis: str, akun_kas: str, akun_lawan: str, jumlah: int, uraian: str, kunci: str,
+    *,
+    lkm: LKM,
+    tanggal: date,
+    jenis: str,
+    akun_kas: str,
+    akun_lawan: str,
+    jumlah: int,
+    uraian: str,
+    kunci: str,
     oleh: Pengguna,
 ) -> Jurnal:
     """Cash or bank in (capital, bank interest, other income), out (incentives, ATK, transport ...), or a transfer."""
@@ -185,6 +244,8 @@ def catat_transaksi_kas(
         raise JurnalDitolak("Pilih akun kas atau bank.")
     if jenis == "pindah" and (akun_lawan not in AKUN_KAS_BANK or akun_lawan == akun_kas):
         raise JurnalDitolak("Pindah buku harus antara dua akun kas/bank yang berbeda.")
+    if jenis != "pindah" and akun_lawan in AKUN_KAS_BANK:
+        raise JurnalDitolak("Uang yang pindah antara kas dan bank dicatat dengan jenis Pindah buku kas/bank.")
     if not isinstance(jumlah, int) or jumlah <= 0:
         raise JurnalDitolak("Jumlah harus lebih dari Rp 0.")
     if not uraian.strip():
@@ -193,7 +254,9 @@ def catat_transaksi_kas(
         baris = [Baris(akun_kas, debit=jumlah), Baris(akun_lawan, kredit=jumlah)]
     else:  # keluar, or pindah from akun_kas to akun_lawan
         baris = [Baris(akun_lawan, debit=jumlah), Baris(akun_kas, kredit=jumlah)]
-    return posting_jurnal(lkm=lkm, tanggal=tanggal, uraian=uraian, baris=baris, kunci=f"kas-{kunci}", oleh=oleh)
+    return posting_jurnal(
+        lkm=lkm, tanggal=tanggal, uraian=uraian, baris=baris, kunci=f"kas-{kunci}", oleh=oleh
+    )
 
 
 # ---- opening balances, month and year close ----------------------------------------------------------------
@@ -204,6 +267,12 @@ def catat_saldo_awal(*, lkm: LKM, tanggal: date, saldo: dict[str, int], oleh: Pe
     """The opening neraca of an LKM that starts mid-life: once, balanced, dated; everything continues from it."""
     if Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.SALDO_AWAL).exists():
         raise KonflikStatus(f"Saldo awal {lkm.nama} sudah dicatat; koreksi dengan jurnal biasa.")
+    pertama = Jurnal.objects.filter(lkm=lkm).order_by("tanggal").values_list("tanggal", flat=True).first()
+    if pertama is not None and pertama < tanggal:
+        raise JurnalDitolak(
+            f"Saldo awal harus bertanggal paling lambat {format_tanggal(pertama)}, tanggal jurnal pertama "
+            f"{lkm.nama}; semua transaksi berlanjut dari saldo awal."
+        )
     siapkan_akun(lkm)
     akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm)}
     baris = []
@@ -219,8 +288,15 @@ def catat_saldo_awal(*, lkm: LKM, tanggal: date, saldo: dict[str, int], oleh: Pe
             baris.append(Baris(kode, debit=abs(nilai)))
         else:
             baris.append(Baris(kode, kredit=abs(nilai)))
-    return posting_jurnal(lkm=lkm, tanggal=tanggal, uraian="Saldo awal", baris=baris, kunci=f"saldo-awal-{lkm.pk}",
-                          oleh=oleh, jenis=JenisJurnal.SALDO_AWAL)
+    return posting_jurnal(
+        lkm=lkm,
+        tanggal=tanggal,
+        uraian="Saldo awal",
+        baris=baris,
+        kunci=f"saldo-awal-{lkm.pk}",
+        oleh=oleh,
+        jenis=JenisJurnal.SALDO_AWAL,
+    )
 
 
 @transaction.atomic
@@ -230,7 +306,9 @@ def tutup_bulan(*, lkm: LKM, tahun: int, bulan: int, oleh: Pengguna) -> PeriodeT
         raise KesalahanDomain("Bulan harus 1 sampai 12.")
     akhir = date(tahun + (bulan == 12), bulan % 12 + 1, 1)
     if akhir > hari_ini():
-        raise KesalahanDomain(f"{NAMA_BULAN[bulan]} {tahun} belum berakhir; bulan hanya bisa ditutup setelah lewat.")
+        raise KesalahanDomain(
+            f"{NAMA_BULAN[bulan]} {tahun} belum berakhir; bulan hanya bisa ditutup setelah lewat."
+        )
     LKM.objects.select_for_update().filter(pk=lkm.pk).first()
     if PeriodeTutup.objects.filter(lkm=lkm, tahun=tahun, bulan=bulan, dibuka_pada__isnull=True).exists():
         raise KonflikStatus(f"{NAMA_BULAN[bulan]} {tahun} sudah ditutup.")
@@ -242,9 +320,11 @@ def buka_bulan(*, lkm: LKM, tahun: int, bulan: int, alasan: str, oleh: Pengguna)
     """The LKM board reopens a closed month, with a reason."""
     if not alasan.strip():
         raise KesalahanDomain("Alasan membuka bulan wajib diisi.")
-    periode = PeriodeTutup.objects.select_for_update().filter(
-        lkm=lkm, tahun=tahun, bulan=bulan, dibuka_pada__isnull=True
-    ).first()
+    periode = (
+        PeriodeTutup.objects.select_for_update()
+        .filter(lkm=lkm, tahun=tahun, bulan=bulan, dibuka_pada__isnull=True)
+        .first()
+    )
     if periode is None:
         raise KonflikStatus(f"{NAMA_BULAN[bulan]} {tahun} tidak sedang ditutup.")
     if periode.ditutup_oleh_id == oleh.pk:
@@ -256,15 +336,18 @@ def buka_bulan(*, lkm: LKM, tahun: int, bulan: int, alasan: str, oleh: Pengguna)
 
 @transaction.atomic
 def tutup_tahun(*, lkm: LKM, tahun: int, oleh: Pengguna | None) -> Jurnal:
-    """Year-end close: the year's income and costs move into 31040 (surplus awaiting the LKM's allocation)."""
+    """Year-end close: one journal moves the year's income and costs into 31030 Surplus Ditahan."""
     if not 2000 <= tahun < hari_ini().year:
-        raise KesalahanDomain(f"Tahun {tahun} belum berakhir atau tidak valid; tutup buku tahunan setelah 31 Desember.")
+        raise KesalahanDomain(
+            f"Tahun {tahun} belum berakhir atau tidak valid; tutup buku tahunan setelah 31 Desember."
+        )
     akhir = date(tahun, 12, 31)
     if Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun=tahun).exists():
         raise KonflikStatus(f"Tahun {tahun} sudah ditutup.")
     saldo = (
-        BarisJurnal.objects.filter(lkm=lkm, tanggal__year=tahun,
-                                   akun__jenis__in=[JenisAkun.PENDAPATAN, JenisAkun.BIAYA])
+        BarisJurnal.objects.filter(
+            lkm=lkm, tanggal__year=tahun, akun__jenis__in=[JenisAkun.PENDAPATAN, JenisAkun.BIAYA]
+        )
         .values("akun__kode", "akun__jenis")
         .annotate(d=Sum("debit"), k=Sum("kredit"))
     )
@@ -278,10 +361,17 @@ def tutup_tahun(*, lkm: LKM, tahun: int, oleh: Pengguna | None) -> Jurnal:
             baris.append(Baris(s["akun__kode"], debit=-bersih))
         surplus -= bersih
     if surplus > 0:
-        baris.append(Baris("31040", kredit=surplus))
+        baris.append(Baris(AKUN_SURPLUS_DITAHAN, kredit=surplus))
     elif surplus < 0:
-        baris.append(Baris("31040", debit=-surplus))
+        baris.append(Baris(AKUN_SURPLUS_DITAHAN, debit=-surplus))
     if len(baris) < 2:
         raise KesalahanDomain(f"Tidak ada pendapatan atau biaya pada tahun {tahun}.")
-    return posting_jurnal(lkm=lkm, tanggal=akhir, uraian=f"Penutupan tahun {tahun}", baris=baris,
-                          kunci=f"tutup-tahun-{tahun}", oleh=oleh, jenis=JenisJurnal.PENUTUP)
+    return posting_jurnal(
+        lkm=lkm,
+        tanggal=akhir,
+        uraian=f"Penutupan tahun {tahun}",
+        baris=baris,
+        kunci=f"tutup-tahun-{tahun}",
+        oleh=oleh,
+        jenis=JenisJurnal.PENUTUP,
+    )

@@ -38,11 +38,24 @@ def _periode(request: HttpRequest) -> tuple[date, date]:
     return (dari, sampai) if dari <= sampai else (sampai, dari)
 
 
-def _tampilkan(request: HttpRequest, *, lkm: LKM, judul: str, periode: str, template: str, ctx: dict[str, Any],
-               nama: str, excel: tuple[list[str], list[list[Any]]]) -> HttpResponse:
+def _tampilkan(
+    request: HttpRequest,
+    *,
+    lkm: LKM,
+    judul: str,
+    periode: str,
+    template: str,
+    ctx: dict[str, Any],
+    nama: str,
+    excel: tuple[list[str], list[list[Any]]],
+) -> HttpResponse:
     return laporan_tiga_format(
-        request, template=f"buku/{template}", ctx={**ctx, "lkm": lkm, "judul": judul, "periode": periode},
-        nama_berkas=nama, excel=excel, judul_excel=[judul, f"{lkm.nama} - Desa {lkm.desa.nama}", periode],
+        request,
+        template=f"buku/{template}",
+        ctx={**ctx, "lkm": lkm, "judul": judul, "periode": periode},
+        nama_berkas=nama,
+        excel=excel,
+        judul_excel=[judul, f"{lkm.nama} - Desa {lkm.desa.nama}", periode],
     )
 
 
@@ -57,12 +70,22 @@ def buku_kas(request: HttpRequest, lkm_id: int, kode: str = "11010") -> HttpResp
     buku = selectors.buku_akun(lkm=lkm, kode=kode, dari=dari, sampai=sampai)
     judul = {"11010": "Buku Kas (U3)", "11021": "Buku Bank (U4)"}.get(kode, f"Buku Besar {akun}")
     baris_excel = [["", "", "Saldo awal", None, None, buku.saldo_awal]] + [
-        [format_tanggal(b["tanggal"]), b["nomor"], b["uraian"], b["debit"], b["kredit"], b["saldo"]] for b in buku.baris
+        [format_tanggal(b["tanggal"]), b["nomor"], b["uraian"], b["debit"], b["kredit"], b["saldo"]]
+        for b in buku.baris
     ]
     return _tampilkan(
-        request, lkm=lkm, judul=judul, periode=f"{format_tanggal(dari)} s.d. {format_tanggal(sampai)}",
-        template="buku_akun", nama=f"buku-{kode}-{dari}-{sampai}",
-        ctx={"buku": buku, "dari": dari, "sampai": sampai, "semua_akun": Akun.objects.filter(lkm=lkm).order_by("kode")},
+        request,
+        lkm=lkm,
+        judul=judul,
+        periode=f"{format_tanggal(dari)} s.d. {format_tanggal(sampai)}",
+        template="buku_akun",
+        nama=f"buku-{kode}-{dari}-{sampai}",
+        ctx={
+            "buku": buku,
+            "dari": dari,
+            "sampai": sampai,
+            "semua_akun": Akun.objects.filter(lkm=lkm).order_by("kode"),
+        },
         excel=(["Tanggal", "Nomor", "Uraian", "Debit", "Kredit", "Saldo"], baris_excel),
     )
 
@@ -78,12 +101,23 @@ def neraca_saldo(request: HttpRequest, lkm_id: int) -> HttpResponse:
     dari, sampai = _periode(request)
     rows = selectors.neraca_saldo(lkm=lkm, dari=dari, sampai=sampai)
     return _tampilkan(
-        request, lkm=lkm, judul="Neraca Saldo (U8)", periode=f"{format_tanggal(dari)} s.d. {format_tanggal(sampai)}",
-        template="neraca_saldo", nama=f"neraca-saldo-{dari}-{sampai}",
-        ctx={"rows": rows, "total_debit": sum(r.debit for r in rows), "total_kredit": sum(r.kredit for r in rows),
-             "dari": dari, "sampai": sampai},
-        excel=(["Kode", "Akun", "Saldo awal", "Debit", "Kredit", "Saldo akhir"],
-               [[r.kode, r.nama, r.awal, r.debit, r.kredit, r.akhir] for r in rows]),
+        request,
+        lkm=lkm,
+        judul="Neraca Saldo (U8)",
+        periode=f"{format_tanggal(dari)} s.d. {format_tanggal(sampai)}",
+        template="neraca_saldo",
+        nama=f"neraca-saldo-{dari}-{sampai}",
+        ctx={
+            "rows": rows,
+            "total_debit": sum(r.debit for r in rows),
+            "total_kredit": sum(r.kredit for r in rows),
+            "dari": dari,
+            "sampai": sampai,
+        },
+        excel=(
+            ["Kode", "Akun", "Saldo awal", "Debit", "Kredit", "Saldo akhir"],
+            [[r.kode, r.nama, r.awal, r.debit, r.kredit, r.akhir] for r in rows],
+        ),
     )
 
 
@@ -108,25 +142,46 @@ def surplus(request: HttpRequest, lkm_id: int) -> HttpResponse:
         awal = date(tahun, bulan, 1)
     except ValueError:
         tahun, bulan, awal = hari.year, hari.month, hari.replace(day=1)
-    akhir = date(tahun + (bulan == 12), bulan % 12 + 1, 1).fromordinal(date(tahun + (bulan == 12), bulan % 12 + 1, 1).toordinal() - 1)
+    akhir = date(tahun + (bulan == 12), bulan % 12 + 1, 1).fromordinal(
+        date(tahun + (bulan == 12), bulan % 12 + 1, 1).toordinal() - 1
+    )
     periode = selectors.surplus_defisit(lkm=lkm, dari=awal, sampai=akhir)
     ytd = selectors.surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=akhir)
-    return _surplus_tampil(request, lkm, "Laporan Surplus/Defisit", periode, ytd, f"surplus-{tahun}-{bulan:02d}",
-                           label=f"{NAMA_BULAN[bulan]} {tahun}")
+    return _surplus_tampil(
+        request,
+        lkm,
+        "Laporan Surplus/Defisit",
+        periode,
+        ytd,
+        f"surplus-{tahun}-{bulan:02d}",
+        label=f"{NAMA_BULAN[bulan]} {tahun}",
+    )
 
 
-def _surplus_tampil(request: HttpRequest, lkm: LKM, judul: str, periode: Any, ytd: Any, nama: str,
-                    label: str | None = None) -> HttpResponse:
+def _surplus_tampil(
+    request: HttpRequest, lkm: LKM, judul: str, periode: Any, ytd: Any, nama: str, label: str | None = None
+) -> HttpResponse:
     label = label or f"{format_tanggal(periode.dari)} s.d. {format_tanggal(periode.sampai)}"
     ytd_map = {b.kode: b.saldo for b in ytd.pendapatan + ytd.biaya}
-    excel_rows = [["Pendapatan", "", None, None]] + [[b.kode, b.nama, b.saldo, ytd_map[b.kode]] for b in periode.pendapatan]
-    excel_rows += [["", "Jumlah pendapatan", periode.total_pendapatan, ytd.total_pendapatan], ["Biaya", "", None, None]]
+    excel_rows = [["Pendapatan", "", None, None]] + [
+        [b.kode, b.nama, b.saldo, ytd_map[b.kode]] for b in periode.pendapatan
+    ]
+    excel_rows += [
+        ["", "Jumlah pendapatan", periode.total_pendapatan, ytd.total_pendapatan],
+        ["Biaya", "", None, None],
+    ]
     excel_rows += [[b.kode, b.nama, b.saldo, ytd_map[b.kode]] for b in periode.biaya]
-    excel_rows += [["", "Jumlah biaya", periode.total_biaya, ytd.total_biaya],
-                   ["", "Surplus/(defisit)", periode.surplus, ytd.surplus]]
+    excel_rows += [
+        ["", "Jumlah biaya", periode.total_biaya, ytd.total_biaya],
+        ["", "Surplus/(defisit)", periode.surplus, ytd.surplus],
+    ]
     return _tampilkan(
-        request, lkm=lkm, judul=judul, periode=f"{label}; kumulatif sejak 1 Januari {ytd.dari.year}",
-        template="surplus", nama=nama,
+        request,
+        lkm=lkm,
+        judul=judul,
+        periode=f"{label}; kumulatif sejak 1 Januari {ytd.dari.year}",
+        template="surplus",
+        nama=nama,
         ctx={"periode_data": periode, "ytd": ytd, "ytd_map": ytd_map, "label": label},
         excel=(["Kode", "Akun", "Periode ini", "Kumulatif"], excel_rows),
     )
@@ -137,12 +192,24 @@ def neraca(request: HttpRequest, lkm_id: int) -> HttpResponse:
     lkm = _lkm(request, lkm_id)
     per = _tanggal(request, "per", hari_ini())
     n = selectors.neraca(lkm=lkm, per=per)
-    rows = [["ASET", "", None]] + [[b.kode, b.nama, b.saldo] for b in n.aset] + [["", "Jumlah aset", n.total_aset]]
+    rows = (
+        [["ASET", "", None]]
+        + [[b.kode, b.nama, b.saldo] for b in n.aset]
+        + [["", "Jumlah aset", n.total_aset]]
+    )
     rows += [["KEWAJIBAN", "", None]] + [[b.kode, b.nama, b.saldo] for b in n.kewajiban]
     rows += [["MODAL", "", None]] + [[b.kode, b.nama, b.saldo] for b in n.modal]
     rows += [["", "Jumlah kewajiban dan modal", n.total_kewajiban_modal]]
-    return _tampilkan(request, lkm=lkm, judul="Neraca", periode=f"Per {format_tanggal(per)}", template="neraca",
-                      nama=f"neraca-{per}", ctx={"n": n, "per": per}, excel=(["Kode", "Akun", "Saldo"], rows))
+    return _tampilkan(
+        request,
+        lkm=lkm,
+        judul="Neraca",
+        periode=f"Per {format_tanggal(per)}",
+        template="neraca",
+        nama=f"neraca-{per}",
+        ctx={"n": n, "per": per},
+        excel=(["Kode", "Akun", "Saldo"], rows),
+    )
 
 
 @login_required
@@ -175,7 +242,9 @@ def jurnal_daftar(request: HttpRequest, lkm_id: int) -> HttpResponse:
 @login_required
 def jurnal_detail(request: HttpRequest, lkm_id: int, jurnal_id: int) -> HttpResponse:
     lkm = _lkm(request, lkm_id)
-    jurnal = get_object_or_404(Jurnal.objects.select_related("membalik", "dibuat_oleh"), lkm=lkm, pk=jurnal_id)
+    jurnal = get_object_or_404(
+        Jurnal.objects.select_related("membalik", "dibuat_oleh"), lkm=lkm, pk=jurnal_id
+    )
     form = FormulirBalik(request.POST or None)
     if request.method == "POST":
         wajib_boleh(request.user, "buku.koreksi")
@@ -187,9 +256,14 @@ def jurnal_detail(request: HttpRequest, lkm_id: int, jurnal_id: int) -> HttpResp
             else:
                 messages.success(request, f"Jurnal {jurnal.nomor} dibalik dengan {balik.nomor}.")
                 return redirect("buku:jurnal", lkm_id=lkm.pk, jurnal_id=balik.pk)
-    ctx = {"lkm": lkm, "jurnal": jurnal, "baris": jurnal.baris.select_related("akun").order_by("-debit", "id"),
-           "form": form, "bisa_balik": boleh(request.user, "buku.koreksi"),
-           "pembalik": Jurnal.objects.filter(membalik=jurnal).first()}
+    ctx = {
+        "lkm": lkm,
+        "jurnal": jurnal,
+        "baris": jurnal.baris.select_related("akun").order_by("-debit", "id"),
+        "form": form,
+        "bisa_balik": boleh(request.user, "buku.koreksi"),
+        "pembalik": Jurnal.objects.filter(membalik=jurnal).first(),
+    }
     return render(request, "buku/jurnal_detail.html", ctx)
 
 
@@ -200,9 +274,12 @@ def bukti_kas(request: HttpRequest, lkm_id: int, jurnal_id: int) -> HttpResponse
     jurnal = get_object_or_404(Jurnal, lkm=lkm, pk=jurnal_id)
     baris = list(jurnal.baris.select_related("akun").order_by("-debit", "id"))
     jumlah = sum(b.debit for b in baris)
-    return pdf_response(request, "buku/bukti_kas_pdf.html",
-                        {"lkm": lkm, "jurnal": jurnal, "baris": baris, "jumlah": jumlah, "judul": "Bukti Kas"},
-                        f"bukti-kas-{jurnal.tahun}-{jurnal.urut:06d}.pdf")
+    return pdf_response(
+        request,
+        "buku/bukti_kas_pdf.html",
+        {"lkm": lkm, "jurnal": jurnal, "baris": baris, "jumlah": jumlah, "judul": "Bukti Kas"},
+        f"bukti-kas-{jurnal.tahun}-{jurnal.urut:06d}.pdf",
+    )
 
 
 @login_required
@@ -220,7 +297,10 @@ def tutup_bulan(request: HttpRequest, lkm_id: int) -> HttpResponse:
                 wajib_boleh(request.user, "buku.tutup_bulan")
                 tahun = int(request.POST.get("tahun") or 0)
                 jurnal = services.tutup_tahun(lkm=lkm, tahun=tahun, oleh=request.user)  # type: ignore[arg-type]
-                messages.success(request, f"Tahun {tahun} ditutup: pendapatan dan biaya dipindah ke 31040 ({jurnal.nomor}).")
+                messages.success(
+                    request,
+                    f"Tahun {tahun} ditutup: pendapatan dan biaya dipindah ke 31030 Surplus Ditahan ({jurnal.nomor}).",
+                )
                 return redirect("buku:tutup_bulan", lkm_id=lkm.pk)
             if aksi == "buka":
                 wajib_boleh(request.user, "buku.buka_bulan")
@@ -239,10 +319,18 @@ def tutup_bulan(request: HttpRequest, lkm_id: int) -> HttpResponse:
         except KesalahanDomain as exc:
             messages.error(request, exc.pesan)
     riwayat = PeriodeTutup.objects.filter(lkm=lkm).select_related("ditutup_oleh", "dibuka_oleh")[:36]
-    return render(request, "buku/tutup_bulan.html", {
-        "lkm": lkm, "riwayat": riwayat, "form_tutup": form_tutup, "form_buka": form_buka,
-        "bisa_tutup": boleh(request.user, "buku.tutup_bulan"), "bisa_buka": boleh(request.user, "buku.buka_bulan"),
-    })
+    return render(
+        request,
+        "buku/tutup_bulan.html",
+        {
+            "lkm": lkm,
+            "riwayat": riwayat,
+            "form_tutup": form_tutup,
+            "form_buka": form_buka,
+            "bisa_tutup": boleh(request.user, "buku.tutup_bulan"),
+            "bisa_buka": boleh(request.user, "buku.buka_bulan"),
+        },
+    )
 
 
 @login_required
@@ -250,8 +338,11 @@ def saldo_awal(request: HttpRequest, lkm_id: int) -> HttpResponse:
     """The opening neraca of an LKM that starts using kotaku mid-life: entered once, balanced, dated."""
     lkm = _lkm(request, lkm_id)
     services.siapkan_akun(lkm)
-    akun = list(Akun.objects.filter(lkm=lkm, jenis__in=[JenisAkun.ASET, JenisAkun.KEWAJIBAN, JenisAkun.MODAL])
-                .order_by("kode"))
+    akun = list(
+        Akun.objects.filter(
+            lkm=lkm, jenis__in=[JenisAkun.ASET, JenisAkun.KEWAJIBAN, JenisAkun.MODAL]
+        ).order_by("kode")
+    )
     sudah = Jurnal.objects.filter(lkm=lkm, jenis="saldo_awal").first()
     galat = ""
     if request.method == "POST" and not sudah:
@@ -267,7 +358,15 @@ def saldo_awal(request: HttpRequest, lkm_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Saldo awal dicatat ({jurnal.nomor}).")
             return redirect("buku:neraca", lkm_id=lkm.pk)
-    return render(request, "buku/saldo_awal.html", {
-        "lkm": lkm, "akun": akun, "sudah": sudah, "galat": galat, "post": request.POST,
-        "bisa": boleh(request.user, "buku.saldo_awal"),
-    })
+    return render(
+        request,
+        "buku/saldo_awal.html",
+        {
+            "lkm": lkm,
+            "akun": akun,
+            "sudah": sudah,
+            "galat": galat,
+            "post": request.POST,
+            "bisa": boleh(request.user, "buku.saldo_awal"),
+        },
+    )

@@ -17,8 +17,15 @@ def kasir(buat_pengguna, lkm_bukur):
 
 
 def _voucher(**ubah):
-    data = {"jenis": "keluar", "tanggal": "2019-03-15", "akun_kas": "11010", "akun_lawan": "51030", "jumlah": "75000",
-            "uraian": "Kertas dan tinta", "kunci": "abc123"}
+    data = {
+        "jenis": "keluar",
+        "tanggal": "2019-03-15",
+        "akun_kas": "11010",
+        "akun_lawan": "51030",
+        "jumlah": "75000",
+        "uraian": "Kertas dan tinta",
+        "kunci": "abc123",
+    }
     data.update(ubah)
     return data
 
@@ -32,14 +39,26 @@ def test_a_voucher_posts_once_even_when_submitted_twice(kasir, masuk, lkm_bukur)
     assert r1["Location"] == r2["Location"]
     jurnal = Jurnal.objects.get(lkm=lkm_bukur)
     assert [(b.akun.kode, b.debit, b.kredit) for b in jurnal.baris.order_by("-debit")] == [
-        ("51030", 75_000, 0), ("11010", 0, 75_000)]
+        ("51030", 75_000, 0),
+        ("11010", 0, 75_000),
+    ]
 
 
-@pytest.mark.parametrize(("ubah", "pesan"), [
-    ({"jumlah": "0"}, "Pastikan nilai ini lebih besar dari atau sama dengan 1."),
-    ({"tanggal": "2099-01-01"}, "belum terjadi; jurnal tidak boleh bertanggal di masa depan."),
-    ({"jenis": "pindah", "akun_lawan": "11010"}, "Pindah buku harus antara dua akun kas/bank yang berbeda."),
-])
+@pytest.mark.parametrize(
+    ("ubah", "pesan"),
+    [
+        ({"jumlah": "0"}, "Pastikan nilai ini lebih besar dari atau sama dengan 1."),
+        ({"tanggal": "2099-01-01"}, "belum terjadi; jurnal tidak boleh bertanggal di masa depan."),
+        (
+            {"jenis": "pindah", "akun_lawan": "11010"},
+            "Pindah buku harus antara dua akun kas/bank yang berbeda.",
+        ),
+        (
+            {"jenis": "masuk", "akun_lawan": "11021"},
+            "Uang yang pindah antara kas dan bank dicatat dengan jenis Pindah buku kas/bank.",
+        ),
+    ],
+)
 def test_bad_vouchers_show_the_reason_and_post_nothing(kasir, masuk, lkm_bukur, ubah, pesan):
     respon = masuk(kasir).post(f"/buku/{lkm_bukur.pk}/transaksi/baru/", _voucher(**ubah))
     assert respon.status_code == 200
@@ -48,35 +67,58 @@ def test_bad_vouchers_show_the_reason_and_post_nothing(kasir, masuk, lkm_bukur, 
 
 
 def test_the_board_may_not_enter_vouchers(buat_pengguna, masuk, lkm_bukur):
-    respon = masuk(buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)).post(f"/buku/{lkm_bukur.pk}/transaksi/baru/", _voucher())
+    respon = masuk(buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)).post(
+        f"/buku/{lkm_bukur.pk}/transaksi/baru/", _voucher()
+    )
     assert respon.status_code == 403 and Jurnal.objects.count() == 0
 
 
 def test_another_lkms_books_are_404(buat_pengguna, masuk, lkm_bukur, lkm_kwangsen):
     klien = masuk(buat_pengguna(Peran.KASIR, lkm_kwangsen))
-    for path in ("kas/", "bank/", "neraca/", "neraca-saldo/", "surplus/", "pendapatan-biaya/", "transaksi/baru/",
-                 "tutup-bulan/", "saldo-awal/", "jurnal/"):
+    for path in (
+        "kas/",
+        "bank/",
+        "neraca/",
+        "neraca-saldo/",
+        "surplus/",
+        "pendapatan-biaya/",
+        "transaksi/baru/",
+        "tutup-bulan/",
+        "saldo-awal/",
+        "jurnal/",
+    ):
         assert klien.get(f"/buku/{lkm_bukur.pk}/{path}").status_code == 404, path
 
 
 @pytest.fixture
 def terisi(lkm_bukur, kasir):
-    posting_jurnal(lkm=lkm_bukur, tanggal=date(2019, 3, 1), uraian="Modal APBD",
-                   baris=[Baris("11010", debit=2_500_000), Baris("31020", kredit=2_500_000)])
-    posting_jurnal(lkm=lkm_bukur, tanggal=date(2019, 3, 5), uraian="Transport rapat",
-                   baris=[Baris("51040", debit=40_000), Baris("11010", kredit=40_000)])
+    posting_jurnal(
+        lkm=lkm_bukur,
+        tanggal=date(2019, 3, 1),
+        uraian="Modal APBD",
+        baris=[Baris("11010", debit=2_500_000), Baris("31020", kredit=2_500_000)],
+    )
+    posting_jurnal(
+        lkm=lkm_bukur,
+        tanggal=date(2019, 3, 5),
+        uraian="Transport rapat",
+        baris=[Baris("51040", debit=40_000), Baris("11010", kredit=40_000)],
+    )
     return lkm_bukur
 
 
-@pytest.mark.parametrize(("path", "teks"), [
-    ("kas/?dari=2019-03-01&sampai=2019-03-31", ["Buku Kas (U3)", "Transport rapat", "2.460.000"]),
-    ("bank/?dari=2019-03-01&sampai=2019-03-31", ["Buku Bank (U4)", "Tidak ada transaksi"]),
-    ("besar/?akun=31020&dari=2019-03-01&sampai=2019-03-31", ["Buku Besar 31020", "2.500.000"]),
-    ("neraca/?per=2019-03-31", ["Neraca", "2.460.000", "-40.000"]),
-    ("neraca-saldo/?dari=2019-03-01&sampai=2019-03-31", ["Neraca Saldo (U8)", "2.540.000"]),
-    ("surplus/?tahun=2019&bulan=3", ["Laporan Surplus/Defisit", "Maret 2019", "-40.000"]),
-    ("pendapatan-biaya/?dari=2019-03-01&sampai=2019-03-31", ["Pendapatan dan Biaya (U9)", "40.000"]),
-])
+@pytest.mark.parametrize(
+    ("path", "teks"),
+    [
+        ("kas/?dari=2019-03-01&sampai=2019-03-31", ["Buku Kas (U3)", "Transport rapat", "2.460.000"]),
+        ("bank/?dari=2019-03-01&sampai=2019-03-31", ["Buku Bank (U4)", "Tidak ada transaksi"]),
+        ("besar/?akun=31020&dari=2019-03-01&sampai=2019-03-31", ["Buku Besar 31020", "2.500.000"]),
+        ("neraca/?per=2019-03-31", ["Neraca", "2.460.000", "-40.000"]),
+        ("neraca-saldo/?dari=2019-03-01&sampai=2019-03-31", ["Neraca Saldo (U8)", "2.540.000"]),
+        ("surplus/?tahun=2019&bulan=3", ["Laporan Surplus/Defisit", "Maret 2019", "-40.000"]),
+        ("pendapatan-biaya/?dari=2019-03-01&sampai=2019-03-31", ["Pendapatan dan Biaya (U9)", "40.000"]),
+    ],
+)
 def test_reports_on_screen_pdf_and_excel(terisi, kasir, masuk, path, teks):
     klien = masuk(kasir)
     layar = klien.get(f"/buku/{terisi.pk}/{path}")
@@ -107,7 +149,9 @@ def test_voucher_pdf_has_terbilang(terisi, kasir, masuk):
     jurnal = Jurnal.objects.get(uraian="Transport rapat")
     respon = masuk(kasir).get(f"/buku/{terisi.pk}/jurnal/{jurnal.pk}/bukti.pdf")
     assert respon.content.startswith(b"%PDF")
-    teks = subprocess.run(["pdftotext", "-", "-"], input=respon.content, capture_output=True, check=True).stdout.decode()
+    teks = subprocess.run(
+        ["pdftotext", "-", "-"], input=respon.content, capture_output=True, check=True
+    ).stdout.decode()
     assert "Empat puluh ribu rupiah" in teks and "Rp 40.000" in teks
 
 
@@ -118,20 +162,28 @@ def test_month_close_by_pembuku_and_reopen_by_board(buat_pengguna, masuk, lkm_bu
     assert masuk(pengurus).post(url, {"aksi": "tutup", "tahun": 2019, "bulan": 3}).status_code == 403
     assert masuk(pembuku).post(url, {"aksi": "tutup", "tahun": 2019, "bulan": 3}).status_code == 302
     assert PeriodeTutup.objects.filter(lkm=lkm_bukur, tahun=2019, bulan=3, dibuka_pada__isnull=True).exists()
-    assert masuk(pembuku).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": "x"}).status_code == 403
+    assert (
+        masuk(pembuku).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": "x"}).status_code
+        == 403
+    )
     ditolak = masuk(pengurus).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": ""})
     assert ditolak.status_code == 200 and "Bidang ini tidak boleh kosong." in ditolak.content.decode()
     assert PeriodeTutup.objects.get(lkm=lkm_bukur, tahun=2019, bulan=3).dibuka_pada is None
-    assert masuk(pengurus).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3,
-                                      "alasan": "Koreksi angsuran KSM Mawar"}).status_code == 302
+    assert (
+        masuk(pengurus)
+        .post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": "Koreksi angsuran KSM Mawar"})
+        .status_code
+        == 302
+    )
     p = PeriodeTutup.objects.get(lkm=lkm_bukur, tahun=2019, bulan=3)
     assert p.dibuka_oleh == pengurus and p.alasan_buka == "Koreksi angsuran KSM Mawar"
 
 
 def test_closing_a_month_that_has_not_ended_is_refused(buat_pengguna, masuk, lkm_bukur):
     pembuku = buat_pengguna(Peran.PEMBUKU, lkm_bukur)
-    respon = masuk(pembuku).post(f"/buku/{lkm_bukur.pk}/tutup-bulan/", {"aksi": "tutup", "tahun": 2099, "bulan": 1},
-                                 follow=True)
+    respon = masuk(pembuku).post(
+        f"/buku/{lkm_bukur.pk}/tutup-bulan/", {"aksi": "tutup", "tahun": 2099, "bulan": 1}, follow=True
+    )
     assert "belum berakhir" in respon.content.decode()
     assert not PeriodeTutup.objects.exists()
 
@@ -143,7 +195,9 @@ def test_opening_balance_form(buat_pengguna, masuk, lkm_kwangsen):
     salah = klien.post(url, {"tanggal": "2018-12-31", "akun_11010": "1000", "akun_31010": "900"})
     assert "Jurnal tidak seimbang: debit Rp 1.000, kredit Rp 900." in salah.content.decode()
     assert not Jurnal.objects.filter(lkm=lkm_kwangsen).exists()
-    benar = klien.post(url, {"tanggal": "2018-12-31", "akun_11010": "1000", "akun_12010": "100", "akun_31010": "900"})
+    benar = klien.post(
+        url, {"tanggal": "2018-12-31", "akun_11010": "1000", "akun_12010": "100", "akun_31010": "900"}
+    )
     assert benar.status_code == 302
     assert "Saldo awal sudah dicatat pada 31 Desember 2018" in klien.get(url).content.decode()
 
@@ -151,8 +205,12 @@ def test_opening_balance_form(buat_pengguna, masuk, lkm_kwangsen):
 @pytest.mark.parametrize("jumlah", [2, 20])
 def test_journal_list_query_count_is_fixed(kasir, masuk, lkm_bukur, django_assert_num_queries, jumlah):
     for i in range(jumlah):
-        posting_jurnal(lkm=lkm_bukur, tanggal=date(2019, 3, 1), uraian=f"j{i}",
-                       baris=[Baris("11010", debit=1000 + i), Baris("31020", kredit=1000 + i)])
+        posting_jurnal(
+            lkm=lkm_bukur,
+            tanggal=date(2019, 3, 1),
+            uraian=f"j{i}",
+            baris=[Baris("11010", debit=1000 + i), Baris("31020", kredit=1000 + i)],
+        )
     klien = masuk(kasir)
     with django_assert_num_queries(9):
         respon = klien.get(f"/buku/{lkm_bukur.pk}/jurnal/")
@@ -166,7 +224,9 @@ def test_year_end_close_from_the_browser(terisi, buat_pengguna, masuk):
     assert klien.post(url, {"aksi": "tahun", "tahun": 2019}).status_code == 302
     penutup = Jurnal.objects.get(lkm=terisi, jenis="penutup")
     assert [(b.akun.kode, b.debit, b.kredit) for b in penutup.baris.order_by("akun__kode")] == [
-        ("31040", 40_000, 0), ("51040", 0, 40_000)]
+        ("31030", 40_000, 0),
+        ("51040", 0, 40_000),
+    ]
     ulang = klien.post(url, {"aksi": "tahun", "tahun": 2019}, follow=True)
     assert "Tahun 2019 sudah ditutup." in ulang.content.decode()
     belum = klien.post(url, {"aksi": "tahun", "tahun": 2099}, follow=True)
@@ -180,3 +240,33 @@ def test_admin_lists_accounts_and_journals_read_only(buat_pengguna, masuk, teris
     assert "Transport rapat" in admin.get("/admin/buku/jurnal/").content.decode()
     assert admin.get("/admin/buku/jurnal/add/").status_code == 403
     assert admin.get("/admin/pinjaman/pinjaman/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "kas/?dari=2019-03-01&sampai=2019-03-31",
+        "besar/?akun=31020&dari=2019-03-01&sampai=2019-03-31",
+        "neraca/?per=2019-03-31",
+        "neraca-saldo/?dari=2019-03-01&sampai=2019-03-31",
+        "surplus/?tahun=2019&bulan=3",
+    ],
+)
+def test_report_query_count_does_not_grow_with_journals(
+    kasir, masuk, lkm_bukur, django_assert_max_num_queries, path
+):
+    klien = masuk(kasir)
+    hitungan = []
+    for jumlah in (2, 20):
+        for i in range(jumlah - Jurnal.objects.filter(lkm=lkm_bukur).count()):
+            posting_jurnal(
+                lkm=lkm_bukur,
+                tanggal=date(2019, 3, 1 + i % 28),
+                uraian=f"setor {i}",
+                baris=[Baris("11010", debit=1000 + i), Baris("31020", kredit=1000 + i)],
+            )
+        with django_assert_max_num_queries(14) as ditangkap:
+            respon = klien.get(f"/buku/{lkm_bukur.pk}/{path}")
+        assert respon.status_code == 200
+        hitungan.append(len(ditangkap.captured_queries))
+    assert hitungan[0] == hitungan[1], hitungan

@@ -11,12 +11,30 @@ from pinjaman.buku import selectors
 from pinjaman.buku.models import Jurnal
 from pinjaman.buku.services import Baris, balik_jurnal, posting_jurnal
 
-KODE = ["11010", "11021", "11030", "12010", "21020", "31010", "31020", "41010", "41020", "51010", "51030", "51080"]
+KODE = [
+    "11010",
+    "11021",
+    "11030",
+    "12010",
+    "21020",
+    "31010",
+    "31020",
+    "41010",
+    "41020",
+    "51010",
+    "51030",
+    "51080",
+]
 AWAL = date(2019, 1, 1)
 
 langkah = st.one_of(
-    st.tuples(st.just("post"), st.integers(0, 60), st.sampled_from(KODE), st.sampled_from(KODE),
-              st.integers(1, 50_000_000)),
+    st.tuples(
+        st.just("post"),
+        st.integers(0, 60),
+        st.sampled_from(KODE),
+        st.sampled_from(KODE),
+        st.integers(1, 50_000_000),
+    ),
     st.tuples(st.just("balik"), st.integers(0, 60), st.integers(0, 30)),
 )
 
@@ -35,12 +53,20 @@ def test_postings_and_reversals_keep_everything_balanced(lkm_bukur, urutan):
                 _, _, debit, kredit, jumlah = aksi
                 if debit == kredit:
                     continue
-                dibuat.append(posting_jurnal(lkm=lkm_bukur, tanggal=tanggal, uraian="uji",
-                                             baris=[Baris(debit, debit=jumlah), Baris(kredit, kredit=jumlah)]))
+                dibuat.append(
+                    posting_jurnal(
+                        lkm=lkm_bukur,
+                        tanggal=tanggal,
+                        uraian="uji",
+                        baris=[Baris(debit, debit=jumlah), Baris(kredit, kredit=jumlah)],
+                    )
+                )
             elif dibuat:
                 asli = dibuat[aksi[2] % len(dibuat)]
                 if asli.jenis == "umum" and not Jurnal.objects.filter(membalik=asli).exists():
-                    dibuat.append(balik_jurnal(jurnal=asli, tanggal=max(tanggal, asli.tanggal), alasan="uji", oleh=None))
+                    dibuat.append(
+                        balik_jurnal(jurnal=asli, tanggal=max(tanggal, asli.tanggal), alasan="uji", oleh=None)
+                    )
         assert selectors.total_tidak_seimbang(lkm=lkm_bukur) == 0
         for hari in (0, 15, 30, 61):
             per = AWAL + timedelta(days=hari)

@@ -10,289 +10,758 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('kotaku', '0002_jiwan'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("kotaku", "0002_jiwan"),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Akun',
+            name="Akun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kode', models.CharField(max_length=10, verbose_name='kode')),
-                ('nama', models.CharField(max_length=150, verbose_name='nama')),
-                ('jenis', models.CharField(choices=[('aset', 'Aset'), ('kewajiban', 'Kewajiban'), ('modal', 'Modal'), ('pendapatan', 'Pendapatan'), ('biaya', 'Biaya')], max_length=12, verbose_name='jenis')),
-                ('kontra', models.BooleanField(default=False, verbose_name='akun lawan (kontra)')),
-                ('aktif', models.BooleanField(default=True)),
-                ('lkm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='akun', to='kotaku.lkm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kode", models.CharField(max_length=10, verbose_name="kode")),
+                ("nama", models.CharField(max_length=150, verbose_name="nama")),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[
+                            ("aset", "Aset"),
+                            ("kewajiban", "Kewajiban"),
+                            ("modal", "Modal"),
+                            ("pendapatan", "Pendapatan"),
+                            ("biaya", "Biaya"),
+                        ],
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("kontra", models.BooleanField(default=False, verbose_name="akun lawan (kontra)")),
+                ("aktif", models.BooleanField(default=True)),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="akun", to="kotaku.lkm"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'akun',
-                'ordering': ['lkm', 'kode'],
+                "verbose_name_plural": "akun",
+                "ordering": ["lkm", "kode"],
             },
         ),
         migrations.CreateModel(
-            name='AkunEvent',
+            name="AkunEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kode', models.CharField(max_length=10, verbose_name='kode')),
-                ('nama', models.CharField(max_length=150, verbose_name='nama')),
-                ('jenis', models.CharField(choices=[('aset', 'Aset'), ('kewajiban', 'Kewajiban'), ('modal', 'Modal'), ('pendapatan', 'Pendapatan'), ('biaya', 'Biaya')], max_length=12, verbose_name='jenis')),
-                ('kontra', models.BooleanField(default=False, verbose_name='akun lawan (kontra)')),
-                ('aktif', models.BooleanField(default=True)),
-                ('lkm', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kotaku.lkm')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='buku.akun')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("kode", models.CharField(max_length=10, verbose_name="kode")),
+                ("nama", models.CharField(max_length=150, verbose_name="nama")),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[
+                            ("aset", "Aset"),
+                            ("kewajiban", "Kewajiban"),
+                            ("modal", "Modal"),
+                            ("pendapatan", "Pendapatan"),
+                            ("biaya", "Biaya"),
+                        ],
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("kontra", models.BooleanField(default=False, verbose_name="akun lawan (kontra)")),
+                ("aktif", models.BooleanField(default=True)),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="kotaku.lkm",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="buku.akun",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='BarisJurnal',
+            name="BarisJurnal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tanggal', models.DateField()),
-                ('debit', kotaku.uang.RupiahField(default=0)),
-                ('kredit', kotaku.uang.RupiahField(default=0)),
-                ('akun', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='baris', to='buku.akun')),
-                ('lkm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kotaku.lkm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tanggal", models.DateField()),
+                ("debit", kotaku.uang.RupiahField(default=0)),
+                ("kredit", kotaku.uang.RupiahField(default=0)),
+                (
+                    "akun",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="baris", to="buku.akun"
+                    ),
+                ),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="kotaku.lkm"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'baris jurnal',
+                "verbose_name_plural": "baris jurnal",
             },
         ),
         migrations.CreateModel(
-            name='Jurnal',
+            name="Jurnal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tahun', models.PositiveSmallIntegerField()),
-                ('urut', models.PositiveIntegerField()),
-                ('tanggal', models.DateField()),
-                ('jenis', models.CharField(choices=[('umum', 'Umum'), ('saldo_awal', 'Saldo awal'), ('penutup', 'Penutup tahun'), ('pembalik', 'Pembalik')], default='umum', max_length=12)),
-                ('uraian', models.CharField(max_length=255)),
-                ('sumber_id', models.BigIntegerField(blank=True, null=True)),
-                ('kunci', models.CharField(blank=True, max_length=100, null=True)),
-                ('alasan', models.CharField(blank=True, max_length=255, verbose_name='alasan pembalikan')),
-                ('dibuat_pada', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dibuat_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lkm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jurnal', to='kotaku.lkm')),
-                ('membalik', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pembalik', to='buku.jurnal')),
-                ('sumber_jenis', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tahun", models.PositiveSmallIntegerField()),
+                ("urut", models.PositiveIntegerField()),
+                ("tanggal", models.DateField()),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[
+                            ("umum", "Umum"),
+                            ("saldo_awal", "Saldo awal"),
+                            ("penutup", "Penutup tahun"),
+                            ("pembalik", "Pembalik"),
+                        ],
+                        default="umum",
+                        max_length=12,
+                    ),
+                ),
+                ("uraian", models.CharField(max_length=255)),
+                ("sumber_id", models.BigIntegerField(blank=True, null=True)),
+                ("kunci", models.CharField(blank=True, max_length=100, null=True)),
+                ("alasan", models.CharField(blank=True, max_length=255, verbose_name="alasan pembalikan")),
+                ("dibuat_pada", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "dibuat_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="jurnal", to="kotaku.lkm"
+                    ),
+                ),
+                (
+                    "membalik",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pembalik",
+                        to="buku.jurnal",
+                    ),
+                ),
+                (
+                    "sumber_jenis",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'jurnal',
-                'ordering': ['lkm', 'tanggal', 'tahun', 'urut'],
+                "verbose_name_plural": "jurnal",
+                "ordering": ["lkm", "tanggal", "tahun", "urut"],
             },
         ),
         migrations.CreateModel(
-            name='BarisJurnalEvent',
+            name="BarisJurnalEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('tanggal', models.DateField()),
-                ('debit', kotaku.uang.RupiahField(default=0)),
-                ('kredit', kotaku.uang.RupiahField(default=0)),
-                ('akun', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='buku.akun')),
-                ('lkm', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kotaku.lkm')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='buku.barisjurnal')),
-                ('jurnal', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='buku.jurnal')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("tanggal", models.DateField()),
+                ("debit", kotaku.uang.RupiahField(default=0)),
+                ("kredit", kotaku.uang.RupiahField(default=0)),
+                (
+                    "akun",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="buku.akun",
+                    ),
+                ),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="kotaku.lkm",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="buku.barisjurnal",
+                    ),
+                ),
+                (
+                    "jurnal",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="buku.jurnal",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='barisjurnal',
-            name='jurnal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='baris', to='buku.jurnal'),
+            model_name="barisjurnal",
+            name="jurnal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="baris", to="buku.jurnal"
+            ),
         ),
         migrations.CreateModel(
-            name='JurnalEvent',
+            name="JurnalEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('tahun', models.PositiveSmallIntegerField()),
-                ('urut', models.PositiveIntegerField()),
-                ('tanggal', models.DateField()),
-                ('jenis', models.CharField(choices=[('umum', 'Umum'), ('saldo_awal', 'Saldo awal'), ('penutup', 'Penutup tahun'), ('pembalik', 'Pembalik')], default='umum', max_length=12)),
-                ('uraian', models.CharField(max_length=255)),
-                ('sumber_id', models.BigIntegerField(blank=True, null=True)),
-                ('kunci', models.CharField(blank=True, max_length=100, null=True)),
-                ('alasan', models.CharField(blank=True, max_length=255, verbose_name='alasan pembalikan')),
-                ('dibuat_pada', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dibuat_oleh', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lkm', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kotaku.lkm')),
-                ('membalik', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='buku.jurnal')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='buku.jurnal')),
-                ('sumber_jenis', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='contenttypes.contenttype')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("tahun", models.PositiveSmallIntegerField()),
+                ("urut", models.PositiveIntegerField()),
+                ("tanggal", models.DateField()),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[
+                            ("umum", "Umum"),
+                            ("saldo_awal", "Saldo awal"),
+                            ("penutup", "Penutup tahun"),
+                            ("pembalik", "Pembalik"),
+                        ],
+                        default="umum",
+                        max_length=12,
+                    ),
+                ),
+                ("uraian", models.CharField(max_length=255)),
+                ("sumber_id", models.BigIntegerField(blank=True, null=True)),
+                ("kunci", models.CharField(blank=True, max_length=100, null=True)),
+                ("alasan", models.CharField(blank=True, max_length=255, verbose_name="alasan pembalikan")),
+                ("dibuat_pada", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "dibuat_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="kotaku.lkm",
+                    ),
+                ),
+                (
+                    "membalik",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="buku.jurnal",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="buku.jurnal",
+                    ),
+                ),
+                (
+                    "sumber_jenis",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NomorJurnal',
+            name="NomorJurnal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tahun', models.PositiveSmallIntegerField()),
-                ('terakhir', models.PositiveIntegerField(default=0)),
-                ('lkm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kotaku.lkm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tahun", models.PositiveSmallIntegerField()),
+                ("terakhir", models.PositiveIntegerField(default=0)),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="kotaku.lkm"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PeriodeTutup',
+            name="PeriodeTutup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tahun', models.PositiveSmallIntegerField()),
-                ('bulan', models.PositiveSmallIntegerField()),
-                ('ditutup_pada', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dibuka_pada', models.DateTimeField(blank=True, null=True)),
-                ('alasan_buka', models.CharField(blank=True, max_length=255)),
-                ('dibuka_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ditutup_oleh', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lkm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='periode_tutup', to='kotaku.lkm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tahun", models.PositiveSmallIntegerField()),
+                ("bulan", models.PositiveSmallIntegerField()),
+                ("ditutup_pada", models.DateTimeField(default=django.utils.timezone.now)),
+                ("dibuka_pada", models.DateTimeField(blank=True, null=True)),
+                ("alasan_buka", models.CharField(blank=True, max_length=255)),
+                (
+                    "dibuka_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ditutup_oleh",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="periode_tutup",
+                        to="kotaku.lkm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'periode tutup',
-                'ordering': ['lkm', '-tahun', '-bulan'],
+                "verbose_name_plural": "periode tutup",
+                "ordering": ["lkm", "-tahun", "-bulan"],
             },
         ),
         migrations.CreateModel(
-            name='PeriodeTutupEvent',
+            name="PeriodeTutupEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('tahun', models.PositiveSmallIntegerField()),
-                ('bulan', models.PositiveSmallIntegerField()),
-                ('ditutup_pada', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dibuka_pada', models.DateTimeField(blank=True, null=True)),
-                ('alasan_buka', models.CharField(blank=True, max_length=255)),
-                ('dibuka_oleh', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ditutup_oleh', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lkm', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kotaku.lkm')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='buku.periodetutup')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("tahun", models.PositiveSmallIntegerField()),
+                ("bulan", models.PositiveSmallIntegerField()),
+                ("ditutup_pada", models.DateTimeField(default=django.utils.timezone.now)),
+                ("dibuka_pada", models.DateTimeField(blank=True, null=True)),
+                ("alasan_buka", models.CharField(blank=True, max_length=255)),
+                (
+                    "dibuka_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ditutup_oleh",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="kotaku.lkm",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="buku.periodetutup",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='akun',
-            constraint=models.UniqueConstraint(fields=('lkm', 'kode'), name='akun_kode_unik_per_lkm'),
+            model_name="akun",
+            constraint=models.UniqueConstraint(fields=("lkm", "kode"), name="akun_kode_unik_per_lkm"),
         ),
         migrations.AddConstraint(
-            model_name='akun',
-            constraint=models.CheckConstraint(condition=models.Q(('kode__regex', '^[0-9]{5,10}$')), name='akun_kode_angka'),
+            model_name="akun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kode__regex", "^[0-9]{5,10}$")), name="akun_kode_angka"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='akun',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "buku_akunevent" ("aktif", "id", "jenis", "kode", "kontra", "lkm_id", "nama", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."aktif", NEW."id", NEW."jenis", NEW."kode", NEW."kontra", NEW."lkm_id", NEW."nama", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;', hash='15e08af7f666b54788cdf19e0c7dc0d58f403548', operation='INSERT', pgid='pgtrigger_insert_insert_ec7ac', table='buku_akun', when='AFTER')),
+            model_name="akun",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "buku_akunevent" ("aktif", "id", "jenis", "kode", "kontra", "lkm_id", "nama", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."aktif", NEW."id", NEW."jenis", NEW."kode", NEW."kontra", NEW."lkm_id", NEW."nama", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="15e08af7f666b54788cdf19e0c7dc0d58f403548",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_ec7ac",
+                    table="buku_akun",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='akun',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "buku_akunevent" ("aktif", "id", "jenis", "kode", "kontra", "lkm_id", "nama", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."aktif", NEW."id", NEW."jenis", NEW."kode", NEW."kontra", NEW."lkm_id", NEW."nama", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;', hash='9790dc337fe6667758205237e43be043d2cd45a2', operation='UPDATE', pgid='pgtrigger_update_update_bb754', table='buku_akun', when='AFTER')),
+            model_name="akun",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "buku_akunevent" ("aktif", "id", "jenis", "kode", "kontra", "lkm_id", "nama", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."aktif", NEW."id", NEW."jenis", NEW."kode", NEW."kontra", NEW."lkm_id", NEW."nama", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="9790dc337fe6667758205237e43be043d2cd45a2",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_bb754",
+                    table="buku_akun",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='jurnal',
-            index=models.Index(fields=['lkm', 'tanggal'], name='jurnal_lkm_tanggal'),
+            model_name="jurnal",
+            index=models.Index(fields=["lkm", "tanggal"], name="jurnal_lkm_tanggal"),
         ),
         migrations.AddConstraint(
-            model_name='jurnal',
-            constraint=models.UniqueConstraint(fields=('lkm', 'tahun', 'urut'), name='jurnal_nomor_unik'),
+            model_name="jurnal",
+            constraint=models.UniqueConstraint(fields=("lkm", "tahun", "urut"), name="jurnal_nomor_unik"),
         ),
         migrations.AddConstraint(
-            model_name='jurnal',
-            constraint=models.UniqueConstraint(condition=models.Q(('sumber_id__isnull', False)), fields=('lkm', 'sumber_jenis', 'sumber_id'), name='jurnal_satu_per_sumber'),
+            model_name="jurnal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sumber_id__isnull", False)),
+                fields=("lkm", "sumber_jenis", "sumber_id"),
+                name="jurnal_satu_per_sumber",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurnal',
-            constraint=models.UniqueConstraint(condition=models.Q(('kunci__isnull', False)), fields=('lkm', 'kunci'), name='jurnal_kunci_unik'),
+            model_name="jurnal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kunci__isnull", False)),
+                fields=("lkm", "kunci"),
+                name="jurnal_kunci_unik",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurnal',
-            constraint=models.UniqueConstraint(condition=models.Q(('jenis', 'saldo_awal')), fields=('lkm',), name='jurnal_satu_saldo_awal'),
+            model_name="jurnal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("jenis", "saldo_awal")), fields=("lkm",), name="jurnal_satu_saldo_awal"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurnal',
-            constraint=models.CheckConstraint(condition=models.Q(('membalik__isnull', True), models.Q(('alasan', ''), _negated=True), _connector='OR'), name='jurnal_balik_beralasan'),
+            model_name="jurnal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("membalik__isnull", True), models.Q(("alasan", ""), _negated=True), _connector="OR"
+                ),
+                name="jurnal_balik_beralasan",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='jurnal',
-            trigger=pgtrigger.compiler.Trigger(name='jurnal_tidak_diubah', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='7d7f6e343c70b4145d592c5c3cb9c139fbe222dc', operation='UPDATE OR DELETE', pgid='pgtrigger_jurnal_tidak_diubah_4df69', table='buku_jurnal', when='BEFORE')),
+            model_name="jurnal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="jurnal_tidak_diubah",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="7d7f6e343c70b4145d592c5c3cb9c139fbe222dc",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_jurnal_tidak_diubah_4df69",
+                    table="buku_jurnal",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='jurnal',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "buku_jurnalevent" ("alasan", "dibuat_oleh_id", "dibuat_pada", "id", "jenis", "kunci", "lkm_id", "membalik_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sumber_id", "sumber_jenis_id", "tahun", "tanggal", "uraian", "urut") VALUES (NEW."alasan", NEW."dibuat_oleh_id", NEW."dibuat_pada", NEW."id", NEW."jenis", NEW."kunci", NEW."lkm_id", NEW."membalik_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."sumber_id", NEW."sumber_jenis_id", NEW."tahun", NEW."tanggal", NEW."uraian", NEW."urut"); RETURN NULL;', hash='db45bc501ea2c75b8275d1827af61b1146182100', operation='INSERT', pgid='pgtrigger_insert_insert_f8c3b', table='buku_jurnal', when='AFTER')),
+            model_name="jurnal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "buku_jurnalevent" ("alasan", "dibuat_oleh_id", "dibuat_pada", "id", "jenis", "kunci", "lkm_id", "membalik_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sumber_id", "sumber_jenis_id", "tahun", "tanggal", "uraian", "urut") VALUES (NEW."alasan", NEW."dibuat_oleh_id", NEW."dibuat_pada", NEW."id", NEW."jenis", NEW."kunci", NEW."lkm_id", NEW."membalik_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."sumber_id", NEW."sumber_jenis_id", NEW."tahun", NEW."tanggal", NEW."uraian", NEW."urut"); RETURN NULL;',
+                    hash="db45bc501ea2c75b8275d1827af61b1146182100",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_f8c3b",
+                    table="buku_jurnal",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='jurnal',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "buku_jurnalevent" ("alasan", "dibuat_oleh_id", "dibuat_pada", "id", "jenis", "kunci", "lkm_id", "membalik_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sumber_id", "sumber_jenis_id", "tahun", "tanggal", "uraian", "urut") VALUES (NEW."alasan", NEW."dibuat_oleh_id", NEW."dibuat_pada", NEW."id", NEW."jenis", NEW."kunci", NEW."lkm_id", NEW."membalik_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."sumber_id", NEW."sumber_jenis_id", NEW."tahun", NEW."tanggal", NEW."uraian", NEW."urut"); RETURN NULL;', hash='56eafc932f930b35d10084958574bab447008144', operation='UPDATE', pgid='pgtrigger_update_update_56e04', table='buku_jurnal', when='AFTER')),
+            model_name="jurnal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "buku_jurnalevent" ("alasan", "dibuat_oleh_id", "dibuat_pada", "id", "jenis", "kunci", "lkm_id", "membalik_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sumber_id", "sumber_jenis_id", "tahun", "tanggal", "uraian", "urut") VALUES (NEW."alasan", NEW."dibuat_oleh_id", NEW."dibuat_pada", NEW."id", NEW."jenis", NEW."kunci", NEW."lkm_id", NEW."membalik_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."sumber_id", NEW."sumber_jenis_id", NEW."tahun", NEW."tanggal", NEW."uraian", NEW."urut"); RETURN NULL;',
+                    hash="56eafc932f930b35d10084958574bab447008144",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_56e04",
+                    table="buku_jurnal",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='barisjurnal',
-            index=models.Index(fields=['lkm', 'akun', 'tanggal'], name='baris_lkm_akun_tanggal'),
+            model_name="barisjurnal",
+            index=models.Index(fields=["lkm", "akun", "tanggal"], name="baris_lkm_akun_tanggal"),
         ),
         migrations.AddConstraint(
-            model_name='barisjurnal',
-            constraint=models.CheckConstraint(condition=models.Q(('debit__gte', 0), ('kredit__gte', 0)), name='baris_tidak_negatif'),
+            model_name="barisjurnal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("debit__gte", 0), ("kredit__gte", 0)), name="baris_tidak_negatif"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='barisjurnal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('debit__gt', 0), ('kredit', 0)), models.Q(('debit', 0), ('kredit__gt', 0)), _connector='OR'), name='baris_satu_sisi'),
+            model_name="barisjurnal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("debit__gt", 0), ("kredit", 0)),
+                    models.Q(("debit", 0), ("kredit__gt", 0)),
+                    _connector="OR",
+                ),
+                name="baris_satu_sisi",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='barisjurnal',
-            trigger=pgtrigger.compiler.Trigger(name='baris_tidak_diubah', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='9638a7e40160aab5af8525557e2e97742bca9c9e', operation='UPDATE OR DELETE', pgid='pgtrigger_baris_tidak_diubah_f6423', table='buku_barisjurnal', when='BEFORE')),
+            model_name="barisjurnal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="baris_tidak_diubah",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="9638a7e40160aab5af8525557e2e97742bca9c9e",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_baris_tidak_diubah_f6423",
+                    table="buku_barisjurnal",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='barisjurnal',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "buku_barisjurnalevent" ("akun_id", "debit", "id", "jurnal_id", "kredit", "lkm_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "tanggal") VALUES (NEW."akun_id", NEW."debit", NEW."id", NEW."jurnal_id", NEW."kredit", NEW."lkm_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."tanggal"); RETURN NULL;', hash='ebd8956bb97115109dbc3f305266ffb615bc69df', operation='INSERT', pgid='pgtrigger_insert_insert_8acc6', table='buku_barisjurnal', when='AFTER')),
+            model_name="barisjurnal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "buku_barisjurnalevent" ("akun_id", "debit", "id", "jurnal_id", "kredit", "lkm_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "tanggal") VALUES (NEW."akun_id", NEW."debit", NEW."id", NEW."jurnal_id", NEW."kredit", NEW."lkm_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."tanggal"); RETURN NULL;',
+                    hash="ebd8956bb97115109dbc3f305266ffb615bc69df",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_8acc6",
+                    table="buku_barisjurnal",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='barisjurnal',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "buku_barisjurnalevent" ("akun_id", "debit", "id", "jurnal_id", "kredit", "lkm_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "tanggal") VALUES (NEW."akun_id", NEW."debit", NEW."id", NEW."jurnal_id", NEW."kredit", NEW."lkm_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."tanggal"); RETURN NULL;', hash='062ef99df85961d95d824e3816740c69b0952288', operation='UPDATE', pgid='pgtrigger_update_update_7acf8', table='buku_barisjurnal', when='AFTER')),
+            model_name="barisjurnal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "buku_barisjurnalevent" ("akun_id", "debit", "id", "jurnal_id", "kredit", "lkm_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "tanggal") VALUES (NEW."akun_id", NEW."debit", NEW."id", NEW."jurnal_id", NEW."kredit", NEW."lkm_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."tanggal"); RETURN NULL;',
+                    hash="062ef99df85961d95d824e3816740c69b0952288",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_7acf8",
+                    table="buku_barisjurnal",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomorjurnal',
-            constraint=models.UniqueConstraint(fields=('lkm', 'tahun'), name='nomor_jurnal_unik'),
+            model_name="nomorjurnal",
+            constraint=models.UniqueConstraint(fields=("lkm", "tahun"), name="nomor_jurnal_unik"),
         ),
         migrations.AddConstraint(
-            model_name='periodetutup',
-            constraint=models.UniqueConstraint(condition=models.Q(('dibuka_pada__isnull', True)), fields=('lkm', 'tahun', 'bulan'), name='periode_tutup_sekali'),
+            model_name="periodetutup",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("dibuka_pada__isnull", True)),
+                fields=("lkm", "tahun", "bulan"),
+                name="periode_tutup_sekali",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodetutup',
-            constraint=models.CheckConstraint(condition=models.Q(('bulan__gte', 1), ('bulan__lte', 12)), name='periode_bulan_valid'),
+            model_name="periodetutup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("bulan__gte", 1), ("bulan__lte", 12)), name="periode_bulan_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodetutup',
-            constraint=models.CheckConstraint(condition=models.Q(('dibuka_pada__isnull', True), models.Q(('alasan_buka', ''), _negated=True), _connector='OR'), name='periode_buka_beralasan'),
+            model_name="periodetutup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dibuka_pada__isnull", True),
+                    models.Q(("alasan_buka", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="periode_buka_beralasan",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='periodetutup',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "buku_periodetutupevent" ("alasan_buka", "bulan", "dibuka_oleh_id", "dibuka_pada", "ditutup_oleh_id", "ditutup_pada", "id", "lkm_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "tahun") VALUES (NEW."alasan_buka", NEW."bulan", NEW."dibuka_oleh_id", NEW."dibuka_pada", NEW."ditutup_oleh_id", NEW."ditutup_pada", NEW."id", NEW."lkm_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."tahun"); RETURN NULL;', hash='f83f7c5ad95527321bccfa6055cef158fd44193e', operation='INSERT', pgid='pgtrigger_insert_insert_75e79', table='buku_periodetutup', when='AFTER')),
+            model_name="periodetutup",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "buku_periodetutupevent" ("alasan_buka", "bulan", "dibuka_oleh_id", "dibuka_pada", "ditutup_oleh_id", "ditutup_pada", "id", "lkm_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "tahun") VALUES (NEW."alasan_buka", NEW."bulan", NEW."dibuka_oleh_id", NEW."dibuka_pada", NEW."ditutup_oleh_id", NEW."ditutup_pada", NEW."id", NEW."lkm_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."tahun"); RETURN NULL;',
+                    hash="f83f7c5ad95527321bccfa6055cef158fd44193e",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_75e79",
+                    table="buku_periodetutup",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='periodetutup',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "buku_periodetutupevent" ("alasan_buka", "bulan", "dibuka_oleh_id", "dibuka_pada", "ditutup_oleh_id", "ditutup_pada", "id", "lkm_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "tahun") VALUES (NEW."alasan_buka", NEW."bulan", NEW."dibuka_oleh_id", NEW."dibuka_pada", NEW."ditutup_oleh_id", NEW."ditutup_pada", NEW."id", NEW."lkm_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."tahun"); RETURN NULL;', hash='d8ea6d10e56472a8da1f8eb374ba5935bc4d0a9e', operation='UPDATE', pgid='pgtrigger_update_update_9fe85', table='buku_periodetutup', when='AFTER')),
+            model_name="periodetutup",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "buku_periodetutupevent" ("alasan_buka", "bulan", "dibuka_oleh_id", "dibuka_pada", "ditutup_oleh_id", "ditutup_pada", "id", "lkm_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "tahun") VALUES (NEW."alasan_buka", NEW."bulan", NEW."dibuka_oleh_id", NEW."dibuka_pada", NEW."ditutup_oleh_id", NEW."ditutup_pada", NEW."id", NEW."lkm_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."tahun"); RETURN NULL;',
+                    hash="d8ea6d10e56472a8da1f8eb374ba5935bc4d0a9e",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_9fe85",
+                    table="buku_periodetutup",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -66,7 +66,9 @@ def akun_standar(apps, schema_editor):
     Akun = apps.get_model("buku", "Akun")
     for lkm in LKM.objects.all():
         for kode, nama, jenis, kontra in BAGAN_AKUN:
-            Akun.objects.get_or_create(lkm=lkm, kode=kode, defaults={"nama": nama, "jenis": jenis, "kontra": kontra})
+            Akun.objects.get_or_create(
+                lkm=lkm, kode=kode, defaults={"nama": nama, "jenis": jenis, "kontra": kontra}
+            )
 
 
 def tanpa_akun(apps, schema_editor):
