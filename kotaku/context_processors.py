@@ -1,68 +1,237 @@
-"""Navigation by role and the active LKM, available to every template."""
+"""Navigation by role and the active LKM, available to every template.
+
+The menu is built from URL names; a name that is not installed (yet) is skipped, so apps can land in any
+order. Links that need an LKM use the active one: the LKM of the page being shown (`lkm_id` in its URL),
+else `?lkm=` (remembered in the session under "lkm_aktif"), else the first LKM in the user's scope.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from kotaku.akses import akses_lkm
+from kotaku.akses import HAK, akses_lkm
 from kotaku.models import LKM, PERAN_UPK, Peran
 
-# (title, url name, needs lkm_id, roles that see it; None = everyone). Names not (yet) installed are skipped.
-MENU: list[tuple[str, str, bool, frozenset[str] | None]] = [
-    ("Beranda", "beranda", False, None),
-    ("KSM", "ksm:daftar", False, None),
-    ("Pinjaman", "pinjaman:daftar", False, None),
-    ("Kas & Bank", "buku:kas", True, PERAN_UPK | {Peran.PENGURUS_LKM, Peran.ADMIN}),
-    ("Neraca", "buku:neraca", True, None),
-    ("Kolektibilitas", "pinjaman:kolektibilitas", True, None),
-    ("Dasbor", "laporan:dasbor", False, frozenset({Peran.PENGURUS_LKM, Peran.FASILITATOR, Peran.ADMIN})),
-    ("Kebijakan", "lkm_kebijakan", True, frozenset({Peran.PENGURUS_LKM, Peran.MANAJER_UPK, Peran.ADMIN})),
-]
+KUNCI_SESI = "lkm_aktif"
+# Above this many LKMs in scope the switcher becomes a link to the home page's paginated table.
+BATAS_PILIHAN = 100
+
+_PENGURUS = frozenset({Peran.PENGURUS_LKM})
+_FASILITATOR = frozenset({Peran.FASILITATOR})
+_SEMUA_LKM = PERAN_UPK | _PENGURUS
 
 
-def lkm_aktif(request: HttpRequest) -> LKM | None:
-    """The LKM the user is working on: `?lkm=` remembered in the session, else the first in scope."""
-    daftar = akses_lkm(request.user)
-    dipilih = request.GET.get("lkm") or request.session.get("lkm_aktif")
-    lkm = None
-    if dipilih and str(dipilih).isdigit():
-        lkm = daftar.filter(pk=int(dipilih)).first()
+@dataclass(frozen=True)
+class Tautan:
+    judul: str
+    nama_url: str
+    perlu_lkm: bool = False
+    peran: frozenset[str] | None = None  # None: every role
+    kueri: str = ""
+    ikon: str = ""
+
+
+@dataclass(frozen=True)
+class Kelompok:
+    judul: str
+    ikon: str
+    tautan: tuple[Tautan, ...]
+
+
+# UPK staff run operations; the board approves and reads; the fasilitator reads its villages; admin sees all.
+MENU: tuple[Kelompok, ...] = (
+    Kelompok("Beranda", "house", (Tautan("Beranda", "beranda"),)),
+    Kelompok(
+        "Persetujuan",
+        "check2-square",
+        (
+            Tautan(
+                "Pinjaman menunggu persetujuan",
+                "pinjaman:daftar",
+                peran=_PENGURUS,
+                kueri="?status=diverifikasi",
+                ikon="hourglass-split",
+            ),
+            Tautan("Semua pinjaman", "pinjaman:daftar", peran=_PENGURUS, ikon="list-ul"),
+            Tautan("Hapus buku pinjaman macet", "pinjaman:hapus_buku", True, _PENGURUS, ikon="x-octagon"),
+            Tautan("Tutup / buka bulan", "buku:tutup_bulan", True, _PENGURUS, ikon="calendar-check"),
+        ),
+    ),
+    Kelompok(
+        "KSM",
+        "people",
+        (
+            Tautan("Daftar KSM", "ksm:daftar", ikon="people"),
+            Tautan("Impor dari Excel", "ksm:impor", peran=HAK["ksm.tulis"], ikon="file-earmark-spreadsheet"),
+            Tautan("Register tabungan (LU-06)", "tabungan:register", peran=_SEMUA_LKM, ikon="piggy-bank"),
+        ),
+    ),
+    Kelompok(
+        "Pinjaman",
+        "cash-stack",
+        (
+            Tautan("Daftar pinjaman", "pinjaman:daftar", peran=PERAN_UPK, ikon="list-ul"),
+            Tautan("Ajukan pinjaman", "pinjaman:ajukan", peran=HAK["pinjaman.ajukan"], ikon="plus-circle"),
+            Tautan("Register pinjaman (LU-04)", "pinjaman:register", True, PERAN_UPK, ikon="journal"),
+        ),
+    ),
+    Kelompok(
+        "Kas & Buku",
+        "journal-text",
+        (
+            Tautan("Catat transaksi kas", "buku:transaksi_baru", True, HAK["kas.tulis"], ikon="plus-circle"),
+            Tautan("Buku kas (U3)", "buku:kas", True, PERAN_UPK, ikon="wallet2"),
+            Tautan("Buku bank (U4)", "buku:bank", True, PERAN_UPK, ikon="bank"),
+            Tautan("Daftar jurnal", "buku:jurnal_daftar", True, PERAN_UPK, ikon="journal-text"),
+            Tautan("Tutup bulan", "buku:tutup_bulan", True, HAK["buku.tutup_bulan"], ikon="calendar-check"),
+            Tautan("Saldo awal", "buku:saldo_awal", True, HAK["buku.saldo_awal"], ikon="box-arrow-in-right"),
+        ),
+    ),
+    Kelompok(
+        "Laporan",
+        "bar-chart-line",
+        (
+            Tautan("Dasbor", "laporan:dasbor", ikon="speedometer2"),
+            Tautan("Neraca", "buku:neraca", True, ikon="columns-gap"),
+            Tautan("Surplus / defisit", "buku:surplus", True, ikon="graph-up"),
+            Tautan("Pendapatan dan biaya (U9)", "buku:pendapatan_biaya", True, ikon="receipt"),
+            Tautan("Neraca saldo (U8)", "buku:neraca_saldo", True, ikon="list-check"),
+            Tautan("Kolektibilitas (LU-02)", "pinjaman:kolektibilitas", True, ikon="bar-chart"),
+            Tautan("Perkembangan pinjaman", "pinjaman:perkembangan", True, ikon="graph-up-arrow"),
+            Tautan(
+                "Register pinjaman (LU-04)",
+                "pinjaman:register",
+                True,
+                _PENGURUS | _FASILITATOR,
+                ikon="journal",
+            ),
+        ),
+    ),
+    Kelompok(
+        "Kebijakan",
+        "sliders",
+        (Tautan("Kebijakan LKM", "lkm_kebijakan", True, _PENGURUS | {Peran.MANAJER_UPK}, ikon="sliders"),),
+    ),
+    Kelompok("Admin", "gear", (Tautan("Admin", "admin:index", peran=frozenset({Peran.ADMIN})),)),
+)
+
+
+def _calon(request: HttpRequest) -> list[int]:
+    """LKM ids asked for, strongest first: the page's `lkm_id`, `?lkm=`, the session's choice."""
+    cocok = getattr(request, "resolver_match", None)
+    sesi = getattr(request, "session", None)
+    calon = [
+        cocok.kwargs.get("lkm_id") if cocok else None,
+        request.GET.get("lkm"),
+        sesi.get(KUNCI_SESI) if sesi is not None else None,
+    ]
+    return [int(x) for x in calon if x is not None and str(x).isdigit()]
+
+
+def lkm_aktif(request: HttpRequest, daftar: list[LKM] | None = None) -> LKM | None:
+    """The LKM the user is working on: the page's `lkm_id`, `?lkm=`, the session's choice, else the first in scope.
+
+    `daftar`, when given, is the complete list of LKMs in scope (saves a query).
+    """
+    if hasattr(request, "_kotaku_lkm_aktif"):
+        return request._kotaku_lkm_aktif  # type: ignore[attr-defined]
+    urutan = _calon(request)
+    if daftar is not None:
+        ketemu = {x.pk: x for x in daftar}
+    elif urutan:
+        ketemu = {x.pk: x for x in akses_lkm(request.user).filter(pk__in=urutan)}
+    else:
+        ketemu = {}
+    lkm = next((ketemu[x] for x in urutan if x in ketemu), None)
     if lkm is None:
-        lkm = daftar.first()
-    if lkm is not None and request.session.get("lkm_aktif") != lkm.pk:
-        request.session["lkm_aktif"] = lkm.pk
+        lkm = (daftar[0] if daftar else None) if daftar is not None else akses_lkm(request.user).first()
+    sesi = getattr(request, "session", None)
+    if lkm is not None and sesi is not None and sesi.get(KUNCI_SESI) != lkm.pk:
+        sesi[KUNCI_SESI] = lkm.pk
+    request._kotaku_lkm_aktif = lkm  # type: ignore[attr-defined]
     return lkm
 
 
-def _url(nama: str, lkm: LKM | None, perlu_lkm: bool) -> str | None:
+def url_tautan(tautan: Tautan, lkm: LKM | None) -> str | None:
+    """The link's URL for the active LKM, or None when its URL name is not installed or needs an LKM."""
     try:
-        if perlu_lkm:
-            return reverse(nama, kwargs={"lkm_id": lkm.pk}) if lkm else None
-        return reverse(nama)
+        if tautan.perlu_lkm:
+            if lkm is None:
+                return None
+            return reverse(tautan.nama_url, kwargs={"lkm_id": lkm.pk}) + tautan.kueri
+        return reverse(tautan.nama_url) + tautan.kueri
     except NoReverseMatch:
         return None
+
+
+def boleh_lihat(user: Any, tautan: Tautan) -> bool:
+    return tautan.peran is None or user.adalah_admin or user.peran in tautan.peran
+
+
+def menu_untuk(request: HttpRequest, lkm: LKM | None) -> list[dict[str, Any]]:
+    """The navbar for this user: groups with at least one installed link; one-link groups render as a link."""
+    user = request.user
+    hasil = []
+    for kelompok in MENU:
+        isi = []
+        for tautan in kelompok.tautan:
+            if not boleh_lihat(user, tautan):
+                continue
+            url = url_tautan(tautan, lkm)
+            if url is None or any(x["url"] == url for x in isi):
+                continue
+            jalur = url.split("?", 1)[0]
+            aktif = request.path == jalur if jalur == "/" else request.path.startswith(jalur)
+            isi.append(
+                {"judul": tautan.judul, "url": url, "ikon": tautan.ikon or kelompok.ikon, "aktif": aktif}
+            )
+        if isi:
+            hasil.append(
+                {
+                    "judul": kelompok.judul,
+                    "ikon": kelompok.ikon,
+                    "tautan": isi,
+                    "aktif": any(x["aktif"] for x in isi),
+                    "kunci": kelompok.judul.lower().replace(" & ", "-"),
+                }
+            )
+    return hasil
+
+
+def _url_pilihan(request: HttpRequest, lkm_id: int) -> str:
+    """The same page for another LKM: swap `lkm_id` in the URL when the page has one, else add `?lkm=`."""
+    cocok = getattr(request, "resolver_match", None)
+    if cocok is not None and "lkm_id" in cocok.kwargs:
+        try:
+            return reverse(cocok.view_name, kwargs={**cocok.kwargs, "lkm_id": lkm_id})
+        except NoReverseMatch:
+            pass
+    return f"{request.path}?lkm={lkm_id}"
 
 
 def navigasi(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigasi": []}
-    lkm = lkm_aktif(request)
-    menu = []
-    for judul, nama, perlu_lkm, peran in MENU:
-        if peran is not None and user.peran not in peran and not user.adalah_admin:
-            continue
-        url = _url(nama, lkm, perlu_lkm)
-        if url:
-            aktif = request.path == url if url == "/" else request.path.startswith(url)
-            menu.append({"judul": judul, "url": url, "aktif": aktif})
-    pilihan = []
-    if user.peran not in PERAN_UPK:
+    daftar = list(akses_lkm(user)[: BATAS_PILIHAN + 1])
+    lkm = lkm_aktif(request, daftar if len(daftar) <= BATAS_PILIHAN else None)
+    pilihan: list[dict[str, Any]] = []
+    if 1 < len(daftar) <= BATAS_PILIHAN:
         pilihan = [
-            {"nama": f"{x.nama} ({x.desa.nama})", "url": f"{request.path}?lkm={x.pk}", "aktif": lkm and x.pk == lkm.pk}
-            for x in akses_lkm(user)
+            {
+                "nama": f"{x.nama} · Desa {x.desa.nama}",
+                "url": _url_pilihan(request, x.pk),
+                "aktif": lkm is not None and x.pk == lkm.pk,
+            }
+            for x in daftar
         ]
-    return {"navigasi": menu, "lkm_aktif": lkm, "pilihan_lkm": pilihan}
+    return {
+        "navigasi": menu_untuk(request, lkm),
+        "lkm_aktif": lkm,
+        "pilihan_lkm": pilihan,
+        "lkm_terlalu_banyak": len(daftar) > BATAS_PILIHAN,
+    }

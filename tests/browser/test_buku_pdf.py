@@ -67,7 +67,7 @@ def _pdf_ke_png(halaman, url: str, nama: str) -> bytes:
 
 def test_neraca_and_buku_kas_pdfs(halaman, live_server, buku_bukur, foto, login):
     login(halaman, live_server, "pembuku.bukur")
-    halaman.click("text=Neraca")
+    halaman.click("[data-testid=aksi-cepat] >> text=Neraca")
     halaman.fill("#per", "2019-03-31")
     halaman.click("button:has-text('Tampilkan')")
     assert halaman.inner_text("[data-testid=total-aset]") == "100.087.345"
