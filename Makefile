@@ -27,7 +27,8 @@ test: install chromium
 # mypy's Django plugin loads the settings: give it URLs so it never starts the embedded servers.
 lint: install
 	$(VENV)/bin/ruff check kotaku ksm pinjaman laporan tests benchmarks
-	DATABASE_URL=postgresql://lint:@localhost/lint REDIS_URL=redis://localhost:6379/15 $(VENV)/bin/mypy kotaku ksm pinjaman laporan
+	$(VENV)/bin/ruff format --check kotaku ksm pinjaman laporan tests benchmarks
+	DATABASE_URL=postgresql://lint:@localhost/lint REDIS_URL=redis://localhost:6379/15 $(VENV)/bin/mypy --strict kotaku ksm pinjaman laporan
 
 bench: install
 	KOTAKU_LOCAL_DIR=$(CURDIR)/.local/bench ./scripts/bench.sh

@@ -22,7 +22,8 @@ from kotaku.models import LKM, Desa, Kabupaten, Kecamatan, Provinsi  # noqa: E40
 
 
 def lkm_bench(nama: str) -> LKM:
-    """A fresh LKM for one benchmark; earlier bench rows of it are removed (triggers off for the clean-up only)."""
+    """A fresh LKM for one benchmark; earlier bench rows of it are removed (triggers off for the clean-up
+    only)."""
     prov, _ = Provinsi.objects.get_or_create(nama="Provinsi Bench")
     kab, _ = Kabupaten.objects.get_or_create(provinsi=prov, nama="Bench")
     kec, _ = Kecamatan.objects.get_or_create(kabupaten=kab, nama="Bench")

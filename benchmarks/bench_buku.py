@@ -1,4 +1,5 @@
-"""Books benchmark: journals per second through the posting service; neraca over 1 000 000 lines vs bare SQL."""
+"""Books benchmark: journals per second through the posting service; neraca over 1
+000 000 lines vs bare SQL."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from datetime import date, timedelta
 from _dasar import cetak, lkm_bench, median_ms  # type: ignore[import-not-found]
 from django.db import connection, transaction
 
-from pinjaman.buku.models import Akun
-from pinjaman.buku.selectors import neraca
-from pinjaman.buku.services import Baris, posting_jurnal, siapkan_akun
+from kotaku.buku.models import Akun
+from kotaku.buku.selectors import neraca
+from kotaku.buku.services import Baris, posting_jurnal, siapkan_akun
 
-# 100 000 journals one transaction each take about 10 minutes on a 2-core machine; the rate is flat, so `make bench`
-# measures 20 000 (set BENCH_JURNAL=100000 for the full run).
+# 100 000 journals one transaction each take about 10 minutes on a 2-core machine; the rate is flat, so `make
+# bench` measures 20 000 (set BENCH_JURNAL=100000 for the full run).
 N_JURNAL = int(os.environ.get("BENCH_JURNAL", "20000"))
 N_BARIS = int(os.environ.get("BENCH_BARIS", "1000000"))
 PER = date(2019, 11, 30)
@@ -74,7 +75,8 @@ def bench_neraca() -> list[tuple[str, str]]:
         baris.seek(0)
         mulai = time.perf_counter()
         with cur.copy(
-            "COPY buku_jurnal (id, lkm_id, tahun, urut, tanggal, jenis, uraian, alasan, dibuat_pada) FROM STDIN"
+            "COPY buku_jurnal (id, lkm_id, tahun, urut, tanggal, jenis, uraian, alasan, dibuat_pada) FROM "
+            "STDIN"
         ) as c:
             c.write(jurnal.read())
         with cur.copy(

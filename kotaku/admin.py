@@ -49,7 +49,10 @@ class KebijakanAdmin(admin.ModelAdmin):
 class PenggunaAdmin(UserAdmin):
     list_display = ["username", "first_name", "peran", "is_active"]
     list_filter = ["peran", "is_active"]
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("Peran dan lingkup", {"fields": ("peran", "lkm", "kecamatan", "desa")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Peran dan lingkup", {"fields": ("peran", "lkm", "kecamatan", "desa")}),
+    )
     filter_horizontal = ["lkm", "desa", "groups", "user_permissions"]
 
 

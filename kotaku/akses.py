@@ -11,7 +11,8 @@ from kotaku.models import LKM, PERAN_LKM, Desa, Peran
 
 
 def lkm_milik(user: Any) -> QuerySet[LKM]:
-    """The LKMs in the user's scope: own LKM(s); a fasilitator's kecamatan and listed desa; everything for admin."""
+    """The LKMs in the user's scope: own LKM(s); a fasilitator's kecamatan and listed desa; everything for
+    admin."""
     if user is None or not user.is_authenticated or not user.is_active:
         return LKM.objects.none()
     if user.adalah_admin:
@@ -34,10 +35,6 @@ def akses_lkm(user: Any) -> QuerySet[LKM]:
 def akses_desa(user: Any) -> QuerySet[Desa]:
     """Desa whose LKM is in scope (a fasilitator also sees listed desa without an LKM yet)."""
     return Desa.objects.filter(lkm__in=lkm_milik(user)).select_related("kecamatan__kabupaten", "lkm")
-
-
-def dalam_lingkup(user: Any, lkm_id: int) -> bool:
-    return lkm_milik(user).filter(pk=lkm_id).exists()
 
 
 # What each role may do. Reading is governed by scope alone; these are the writes.
@@ -75,7 +72,11 @@ def boleh(user: Any, aksi: str) -> bool:
 
 
 def wajib_boleh(user: Any, aksi: str) -> None:
-    """Raise PermissionDenied (403) unless the user's role may perform `aksi`."""
+    """Raise PermissionDenied (403) unless the user's role may perform `aksi`. Every service that a person
+    triggers calls this first: the one place each action's role is checked, for pages, API and imports alike.
+
+    `None` is the system itself (the demo loader, a Celery task): code passes it, a request never can."""
+    if user is None:
+        return
     if not boleh(user, aksi):
         raise PermissionDenied("Peran Anda tidak berwenang melakukan tindakan ini.")
-

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.pagination import PaginationBase
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
 
 from kotaku.errors import KesalahanDomain
@@ -52,7 +51,9 @@ class GalatRespon(Schema):
     errors: list[Galat] = []
 
 
-def galat(request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None) -> HttpResponse:
+def galat(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
 
 
@@ -90,23 +91,15 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return galat(request, exc.status_code, str(exc))
 
 
-class Halaman(PaginationBase):
-    """`?limit=&offset=` -> `{"items": [...], "count": N}` (API.md)."""
+class Halaman(LimitOffsetPagination):
+    """`?limit=&offset=` -> `{"items": [...], "count": N}` (API.md): ninja's own pagination, with the offset
+    bounded so an absurd one is a 400 and never reaches the database."""
 
     class Input(Schema):
-        limit: int = 50
-        offset: int = 0
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=2_000_000_000)
 
-    class Output(Schema):
-        items: list[Any]
-        count: int
 
-    items_attribute = "items"
-
-    def paginate_queryset(  # type: ignore[override]
-        self, queryset: QuerySet[Any] | list[Any], pagination: Input, request: HttpRequest, **params: Any
-    ) -> Any:
-        limit = max(1, min(pagination.limit, 500))
-        offset = max(0, pagination.offset)
-        count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
-        return {"items": list(queryset[offset : offset + limit]), "count": count}
+def tidak_dikenal(request: HttpRequest, jalur: str = "") -> HttpResponse:
+    """Any path under /api/v1/ that names no operation: the JSON error body, never an HTML page."""
+    return JsonResponse({"detail": "Alamat API tidak dikenal.", "errors": []}, status=404)

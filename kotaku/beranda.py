@@ -16,12 +16,14 @@ from django.utils import timezone
 from kotaku.akses import HAK, akses_lkm
 from kotaku.context_processors import Tautan, boleh_lihat, lkm_aktif, url_tautan
 from kotaku.models import PERAN_LKM, Peran
+from kotaku.tampilan import Permintaan
 from kotaku.tanggal import format_tanggal
 
 NAMA_HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 LKM_PER_HALAMAN = 50
 
-# Quick actions per role: a link (skipped when its URL name is not installed) and one line saying what it is for.
+# Quick actions per role: a link (skipped when its URL name is not installed) and one line saying what it is
+# for.
 _ANTRE_PERSETUJUAN = Tautan(
     "Setujui pinjaman", "pinjaman:daftar", kueri="?status=diverifikasi", ikon="check2-square"
 )
@@ -175,12 +177,13 @@ class FormulirMasuk(AuthenticationForm):
 
 
 @login_required
-def beranda(request: HttpRequest) -> HttpResponse:
-    """Greeting, quick actions, and the villages/LKMs in scope (cards for LKM staff, a table for a wider scope)."""
+def beranda(request: Permintaan) -> HttpResponse:
+    """Greeting, quick actions, and the villages/LKMs in scope (cards for LKM staff, a table for a wider
+    scope)."""
     user = request.user
     sekarang = timezone.now()
     hari = timezone.localdate(sekarang)
-    lebar = user.peran not in PERAN_LKM  # type: ignore[union-attr]
+    lebar = user.peran not in PERAN_LKM
     if lebar:
         halaman = Paginator(akses_lkm(user), LKM_PER_HALAMAN).get_page(request.GET.get("halaman"))
         daftar_lkm = list(halaman.object_list)
@@ -198,6 +201,6 @@ def beranda(request: HttpRequest) -> HttpResponse:
             "halaman": halaman,
             "tabel": lebar,
             "aksi": aksi_cepat(request),
-            "panduan": PANDUAN.get(user.peran, []),  # type: ignore[union-attr]
+            "panduan": PANDUAN.get(user.peran, []),
         },
     )

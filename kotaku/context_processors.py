@@ -1,14 +1,14 @@
 """Navigation by role and the active LKM, available to every template.
 
 The menu is built from URL names; a name that is not installed (yet) is skipped, so apps can land in any
-order. Links that need an LKM use the active one: the LKM of the page being shown (`lkm_id` in its URL),
-else `?lkm=` (remembered in the session under "lkm_aktif"), else the first LKM in the user's scope.
+order. Links that need an LKM use the active one: the LKM of the page being shown (`lkm_id` in its URL), else
+`?lkm=` (remembered in the session under "lkm_aktif"), else the first LKM in the user's scope.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -67,7 +67,7 @@ MENU: tuple[Kelompok, ...] = (
         (
             Tautan("Daftar KSM", "ksm:daftar", ikon="people"),
             Tautan("Impor dari Excel", "ksm:impor", peran=HAK["ksm.tulis"], ikon="file-earmark-spreadsheet"),
-            Tautan("Register tabungan (LU-06)", "tabungan:register", peran=_SEMUA_LKM, ikon="piggy-bank"),
+            Tautan("Register tabungan (LU-06)", "tabungan:register", True, _SEMUA_LKM, ikon="piggy-bank"),
         ),
     ),
     Kelompok(
@@ -133,12 +133,13 @@ def _calon(request: HttpRequest) -> list[int]:
 
 
 def lkm_aktif(request: HttpRequest, daftar: list[LKM] | None = None) -> LKM | None:
-    """The LKM the user is working on: the page's `lkm_id`, `?lkm=`, the session's choice, else the first in scope.
+    """The LKM the user is working on: the page's `lkm_id`, `?lkm=`, the session's choice, else the first in
+    scope.
 
     `daftar`, when given, is the complete list of LKMs in scope (saves a query).
     """
     if hasattr(request, "_kotaku_lkm_aktif"):
-        return request._kotaku_lkm_aktif  # type: ignore[attr-defined]
+        return cast(LKM | None, request._kotaku_lkm_aktif)
     urutan = _calon(request)
     if daftar is not None:
         ketemu = {x.pk: x for x in daftar}
@@ -177,7 +178,7 @@ def menu_untuk(request: HttpRequest, lkm: LKM | None) -> list[dict[str, Any]]:
     user = request.user
     hasil = []
     for kelompok in MENU:
-        isi = []
+        isi: list[dict[str, Any]] = []
         for tautan in kelompok.tautan:
             if not boleh_lihat(user, tautan):
                 continue
@@ -203,14 +204,20 @@ def menu_untuk(request: HttpRequest, lkm: LKM | None) -> list[dict[str, Any]]:
 
 
 def _url_pilihan(request: HttpRequest, lkm_id: int) -> str:
-    """The same page for another LKM: swap `lkm_id` in the URL when the page has one, else add `?lkm=`."""
+    """The same page (and its dates) for another LKM: swap `lkm_id` in the URL when the page has one, else set
+    `?lkm=`."""
+    kueri = request.GET.copy()
+    kueri.pop("format", None)
     cocok = getattr(request, "resolver_match", None)
     if cocok is not None and "lkm_id" in cocok.kwargs:
         try:
-            return reverse(cocok.view_name, kwargs={**cocok.kwargs, "lkm_id": lkm_id})
+            kueri.pop("lkm", None)
+            url = reverse(cocok.view_name, kwargs={**cocok.kwargs, "lkm_id": lkm_id})
+            return f"{url}?{kueri.urlencode()}" if kueri else url
         except NoReverseMatch:
             pass
-    return f"{request.path}?lkm={lkm_id}"
+    kueri["lkm"] = str(lkm_id)
+    return f"{request.path}?{kueri.urlencode()}"
 
 
 def navigasi(request: HttpRequest) -> dict[str, Any]:
@@ -223,6 +230,7 @@ def navigasi(request: HttpRequest) -> dict[str, Any]:
     if 1 < len(daftar) <= BATAS_PILIHAN:
         pilihan = [
             {
+                "id": x.pk,
                 "nama": f"{x.nama} · Desa {x.desa.nama}",
                 "url": _url_pilihan(request, x.pk),
                 "aktif": lkm is not None and x.pk == lkm.pk,

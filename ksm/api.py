@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -13,6 +12,7 @@ from ninja.responses import Status
 
 from kotaku.akses import akses_lkm, wajib_boleh
 from kotaku.api import GalatRespon, Halaman
+from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
 from ksm import services
 from ksm.kelayakan import KebijakanPerLkm, Kelayakan, fakta_dari_baris, nilai_kelayakan
@@ -30,7 +30,7 @@ router = Router(tags=["ksm"])
 GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon}
 
 
-# ---- KSM -----------------------------------------------------------------------------------------------------
+# ---- KSM ---------------------------------------------------------------------------------------------------
 
 
 def _kelayakan(obj: Any, context: Any) -> Kelayakan:
@@ -40,7 +40,7 @@ def _kelayakan(obj: Any, context: Any) -> Kelayakan:
         if not hasattr(request, "_kebijakan_ksm"):
             request._kebijakan_ksm = KebijakanPerLkm(hari_ini())
         obj._kelayakan = nilai_kelayakan(fakta_dari_baris(obj), request._kebijakan_ksm.untuk(obj))
-    return obj._kelayakan
+    return cast(Kelayakan, obj._kelayakan)
 
 
 class KsmIn(Schema):
@@ -104,7 +104,7 @@ def _ringkas(qs: Any) -> Any:
 
 
 @router.post("ksm", response={201: KsmOut, **GALAT})
-def buat_ksm(request: HttpRequest, data: KsmIn) -> Any:
+def buat_ksm(request: Permintaan, data: KsmIn) -> Any:
     lkm = get_object_or_404(akses_lkm(request.user), pk=data.lkm)
     wajib_boleh(request.user, "ksm.tulis")
     ksm = services.buat_ksm(lkm=lkm, data=data.model_dump(exclude={"lkm"}), oleh=request.user)
@@ -114,7 +114,7 @@ def buat_ksm(request: HttpRequest, data: KsmIn) -> Any:
 @router.get("ksm", response=list[KsmOut])
 @paginate(Halaman)
 def daftar_ksm(
-    request: HttpRequest,
+    request: Permintaan,
     lkm: int | None = None,
     q: str = "",
     jenis: str = "",
@@ -126,11 +126,11 @@ def daftar_ksm(
 
 
 @router.get("ksm/{ksm_id}", response={200: KsmOut, 404: GalatRespon})
-def detail_ksm(request: HttpRequest, ksm_id: int) -> Any:
+def detail_ksm(request: Permintaan, ksm_id: int) -> Any:
     return get_object_or_404(_ringkas(akses_ksm(request.user)), pk=ksm_id)
 
 
-# ---- members -------------------------------------------------------------------------------------------------
+# ---- members -----------------------------------------------------------------------------------------------
 
 
 class AnggotaIn(Schema):
@@ -171,21 +171,26 @@ class AnggotaOut(Schema):
 
 
 @router.post("ksm/{ksm_id}/anggota", response={201: AnggotaOut, **GALAT})
-def tambah_anggota(request: HttpRequest, ksm_id: int, data: AnggotaIn) -> Any:
+def tambah_anggota(request: Permintaan, ksm_id: int, data: AnggotaIn) -> Any:
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
     wajib_boleh(request.user, "ksm.tulis")
     bergabung = data.tanggal_bergabung or hari_ini()
     orang = data.model_dump(exclude={"nik", "peran", "tanggung_renteng", "tanggal_bergabung"})
     k = services.tambah_anggota(
-        ksm=ksm, nik=data.nik, data=orang, peran=data.peran, tanggal_bergabung=bergabung,
-        tanggal_tanggung_renteng=bergabung if data.tanggung_renteng else None, oleh=request.user,
-    )  # fmt: skip
+        ksm=ksm,
+        nik=data.nik,
+        data=orang,
+        peran=data.peran,
+        tanggal_bergabung=bergabung,
+        tanggal_tanggung_renteng=bergabung if data.tanggung_renteng else None,
+        oleh=request.user,
+    )
     return Status(201, k)
 
 
 @router.get("ksm/{ksm_id}/anggota", response=list[AnggotaOut])
 @paginate(Halaman)
-def daftar_anggota(request: HttpRequest, ksm_id: int, semua: bool = False) -> Any:
+def daftar_anggota(request: Permintaan, ksm_id: int, semua: bool = False) -> Any:
     """Active members; `?semua=true` adds those who left."""
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
     qs = ksm.keanggotaan.select_related("anggota")
@@ -194,7 +199,7 @@ def daftar_anggota(request: HttpRequest, ksm_id: int, semua: bool = False) -> An
     return qs.order_by("tanggal_bergabung", "id")
 
 
-# ---- meetings ------------------------------------------------------------------------------------------------
+# ---- meetings ----------------------------------------------------------------------------------------------
 
 
 class PertemuanIn(Schema):
@@ -235,22 +240,29 @@ class PertemuanOut(Schema):
 
 
 @router.post("ksm/{ksm_id}/pertemuan", response={201: PertemuanOut, **GALAT})
-def catat_pertemuan(request: HttpRequest, ksm_id: int, data: PertemuanIn) -> Any:
+def catat_pertemuan(request: Permintaan, ksm_id: int, data: PertemuanIn) -> Any:
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
     wajib_boleh(request.user, "ksm.tulis")
     kehadiran = {a: Kehadiran.Status.IZIN for a in data.izin} | {
         a: Kehadiran.Status.HADIR for a in data.hadir
     }
     p = services.catat_pertemuan(
-        ksm=ksm, tanggal=data.tanggal, kehadiran=kehadiran, agenda=data.agenda, tempat=data.tempat,
-        notulen=data.catatan, perkara_kritis=data.perkara_kritis, keputusan=data.keputusan, oleh=request.user,
-    )  # fmt: skip
+        ksm=ksm,
+        tanggal=data.tanggal,
+        kehadiran=kehadiran,
+        agenda=data.agenda,
+        tempat=data.tempat,
+        notulen=data.catatan,
+        perkara_kritis=data.perkara_kritis,
+        keputusan=data.keputusan,
+        oleh=request.user,
+    )
     return Status(201, Pertemuan.objects.prefetch_related("kehadiran").get(pk=p.pk))
 
 
 @router.get("ksm/{ksm_id}/pertemuan", response=list[PertemuanOut])
 @paginate(Halaman)
-def daftar_pertemuan(request: HttpRequest, ksm_id: int) -> Any:
+def daftar_pertemuan(request: Permintaan, ksm_id: int) -> Any:
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
     return (
         akses_pertemuan(request.user)

@@ -1,7 +1,8 @@
-"""Jiwan demo: 418 active KSM pinjaman bergulir with 2.190 active members over the 14 desa (status 30 Nov 2019).
+"""Jiwan demo: 418 active KSM pinjaman bergulir with 2.190 active members over the 14 desa (status 30 Nov
+2019).
 
 Deterministic (random.Random(2019)) and fast (bulk_create). Savings move money, so they are added by
-`pinjaman.tabungan.demo` through the books; this module writes groups, members and meetings only.
+`ksm.tabungan.demo` through the books; this module writes groups, members and meetings only.
 """
 
 from __future__ import annotations
@@ -21,39 +22,128 @@ KODE_JIWAN = "351910"  # Jawa Timur 35, Kabupaten Madiun 19, kecamatan code used
 
 # KSMs per desa (sums to 418).
 KSM_PER_DESA = {
-    "Bukur": 34, "Bibrik": 27, "Bedoho": 29, "Grobogan": 31, "Jiwan": 36, "Kincang Wetan": 28,
-    "Klagen Serut": 30, "Kwangsen": 33, "Metesih": 26, "Ngetrep": 27, "Sambirejo": 29, "Sukolilo": 30,
-    "Teguhan": 28, "Wayut": 30,
-}  # fmt: skip
+    "Bukur": 34,
+    "Bibrik": 27,
+    "Bedoho": 29,
+    "Grobogan": 31,
+    "Jiwan": 36,
+    "Kincang Wetan": 28,
+    "Klagen Serut": 30,
+    "Kwangsen": 33,
+    "Metesih": 26,
+    "Ngetrep": 27,
+    "Sambirejo": 29,
+    "Sukolilo": 30,
+    "Teguhan": 28,
+    "Wayut": 30,
+}
 
 PEREMPUAN = [
-    "Sumiati", "Suparmi", "Kasiyem", "Tukinah", "Sulastri", "Marsini", "Wagiyem", "Sriyatun", "Katini", "Painem",
-    "Sumarni", "Tumini", "Warsini", "Jumiatun", "Sri Lestari", "Siti Aminah", "Endang", "Yuliani", "Partini",
-    "Mujiati", "Sukarti", "Rukmini", "Tarmi", "Ngatini", "Suwarni", "Darmi", "Lasmini", "Puji Astuti",
-]  # fmt: skip
+    "Sumiati",
+    "Suparmi",
+    "Kasiyem",
+    "Tukinah",
+    "Sulastri",
+    "Marsini",
+    "Wagiyem",
+    "Sriyatun",
+    "Katini",
+    "Painem",
+    "Sumarni",
+    "Tumini",
+    "Warsini",
+    "Jumiatun",
+    "Sri Lestari",
+    "Siti Aminah",
+    "Endang",
+    "Yuliani",
+    "Partini",
+    "Mujiati",
+    "Sukarti",
+    "Rukmini",
+    "Tarmi",
+    "Ngatini",
+    "Suwarni",
+    "Darmi",
+    "Lasmini",
+    "Puji Astuti",
+]
 LAKI = [
-    "Slamet", "Karto", "Parno", "Joko", "Suyono", "Sugeng", "Mulyono", "Sarno", "Wiji", "Darmaji", "Kusnadi",
-    "Bambang", "Sutrisno", "Sukirno", "Tugiman", "Wagimin", "Paimin", "Jumadi",
-]  # fmt: skip
+    "Slamet",
+    "Karto",
+    "Parno",
+    "Joko",
+    "Suyono",
+    "Sugeng",
+    "Mulyono",
+    "Sarno",
+    "Wiji",
+    "Darmaji",
+    "Kusnadi",
+    "Bambang",
+    "Sutrisno",
+    "Sukirno",
+    "Tugiman",
+    "Wagimin",
+    "Paimin",
+    "Jumadi",
+]
 USAHA = [
-    ("warung kelontong", "bulan", 900_000), ("pedagang sayur", "hari", 40_000), ("jahit", "bulan", 750_000),
-    ("keripik singkong", "hari", 35_000), ("tempe", "hari", 45_000), ("ternak kambing", "bulan", 600_000),
-    ("bengkel sepeda", "hari", 50_000), ("jual pecel", "hari", 40_000), ("tukang cukur", "hari", 45_000),
-    ("anyaman bambu", "bulan", 700_000), ("jamu gendong", "hari", 45_000), ("kue basah", "hari", 30_000),
-]  # fmt: skip
+    ("warung kelontong", "bulan", 900_000),
+    ("pedagang sayur", "hari", 40_000),
+    ("jahit", "bulan", 750_000),
+    ("keripik singkong", "hari", 35_000),
+    ("tempe", "hari", 45_000),
+    ("ternak kambing", "bulan", 600_000),
+    ("bengkel sepeda", "hari", 50_000),
+    ("jual pecel", "hari", 40_000),
+    ("tukang cukur", "hari", 45_000),
+    ("anyaman bambu", "bulan", 700_000),
+    ("jamu gendong", "hari", 45_000),
+    ("kue basah", "hari", 30_000),
+]
 NAMA_KSM = [
-    "Mawar", "Melati", "Anggrek", "Sido Rukun", "Sido Makmur", "Maju Jaya", "Sumber Rejeki", "Rukun Santoso",
-    "Tani Makmur", "Mekar Sari", "Ngudi Rejeki", "Guyub Rukun", "Karya Mandiri", "Sri Rejeki", "Tunas Harapan",
-    "Usaha Bersama", "Wanita Mandiri", "Sejahtera", "Barokah", "Lestari", "Cahaya", "Berkah Abadi", "Makmur Sentosa",
-    "Dadi Mulyo", "Rejeki Lancar", "Sumber Makmur", "Budi Luhur", "Harapan Ibu", "Kartini", "Srikandi",
-]  # fmt: skip
+    "Mawar",
+    "Melati",
+    "Anggrek",
+    "Sido Rukun",
+    "Sido Makmur",
+    "Maju Jaya",
+    "Sumber Rejeki",
+    "Rukun Santoso",
+    "Tani Makmur",
+    "Mekar Sari",
+    "Ngudi Rejeki",
+    "Guyub Rukun",
+    "Karya Mandiri",
+    "Sri Rejeki",
+    "Tunas Harapan",
+    "Usaha Bersama",
+    "Wanita Mandiri",
+    "Sejahtera",
+    "Barokah",
+    "Lestari",
+    "Cahaya",
+    "Berkah Abadi",
+    "Makmur Sentosa",
+    "Dadi Mulyo",
+    "Rejeki Lancar",
+    "Sumber Makmur",
+    "Budi Luhur",
+    "Harapan Ibu",
+    "Kartini",
+    "Srikandi",
+]
 
 LARIS_JAYA = "Laris Jaya"
 LARIS_JAYA_ANGGOTA = [  # keripik pisang, Bukur; weekly meetings since September 2017
-    ("Sumiati", "P", date(1974, 3, 12), "ketua"), ("Suparmi", "P", date(1979, 7, 2), "sekretaris"),
-    ("Tukinah", "P", date(1968, 11, 23), "bendahara"), ("Kasiyem", "P", date(1971, 1, 5), "anggota"),
-    ("Marsini", "P", date(1983, 9, 30), "anggota"), ("Slamet", "L", date(1970, 6, 17), "anggota"),
-]  # fmt: skip
+    ("Sumiati", "P", date(1974, 3, 12), "ketua"),
+    ("Suparmi", "P", date(1979, 7, 2), "sekretaris"),
+    ("Tukinah", "P", date(1968, 11, 23), "bendahara"),
+    ("Kasiyem", "P", date(1971, 1, 5), "anggota"),
+    ("Marsini", "P", date(1983, 9, 30), "anggota"),
+    ("Slamet", "L", date(1970, 6, 17), "anggota"),
+]
 LARIS_JAYA_BERDIRI = date(2017, 9, 4)
 PAERAH_KSM = "Sekar Jamu"
 
@@ -109,12 +199,21 @@ def buat_demo_ksm() -> dict[str, int]:
             berdiri = date(2009, 3, 1) + timedelta(
                 days=rng.randrange((date(2019, 4, 30) - date(2009, 3, 1)).days)
             )
-        ksm_baru.append(KSM(
-            lkm=lkm[desa], desa=lkm[desa].desa, nama=nama, jenis=KSM.Jenis.PINJAMAN_BERGULIR, tanggal_berdiri=berdiri,
-            alamat=f"RT {rng.randint(1, 9):02d} RW {rng.randint(1, 4):02d}, Desa {desa}",
-            aturan_main="Pertemuan rutin; tabungan wajib setiap pertemuan; tanggung renteng bila ada yang menunggak.",
-            tanggal_aturan_main=berdiri,
-        ))  # fmt: skip
+        ksm_baru.append(
+            KSM(
+                lkm=lkm[desa],
+                desa=lkm[desa].desa,
+                nama=nama,
+                jenis=KSM.Jenis.PINJAMAN_BERGULIR,
+                tanggal_berdiri=berdiri,
+                alamat=f"RT {rng.randint(1, 9):02d} RW {rng.randint(1, 4):02d}, Desa {desa}",
+                aturan_main=(
+                    "Pertemuan rutin; tabungan wajib setiap pertemuan; "
+                    "tanggung renteng bila ada yang menunggak."
+                ),
+                tanggal_aturan_main=berdiri,
+            )
+        )
     semua_ksm = KSM.objects.bulk_create(ksm_baru)
 
     # 2. Members (people and memberships), signed the joint-liability statement on joining.
@@ -123,12 +222,21 @@ def buat_demo_ksm() -> dict[str, int]:
     for ksm, (_, nama_ksm, n) in zip(semua_ksm, rencana, strict=True):
         if nama_ksm == LARIS_JAYA:
             for nama, jk, lahir, peran in LARIS_JAYA_ANGGOTA:
-                orang.append(Anggota(
-                    lkm=ksm.lkm, nik=nik(lahir=lahir, perempuan=jk == "P", urut=next(urut)), nama=nama,
-                    jenis_kelamin=jk, tanggal_lahir=lahir, alamat=f"Desa Bukur, {ksm.alamat}",
-                    jenis_usaha="keripik pisang", pendapatan_sebelum=30_000, satuan_pendapatan="hari",
-                    terdaftar_ps2=True, aktif=True,
-                ))  # fmt: skip
+                orang.append(
+                    Anggota(
+                        lkm=ksm.lkm,
+                        nik=nik(lahir=lahir, perempuan=jk == "P", urut=next(urut)),
+                        nama=nama,
+                        jenis_kelamin=jk,
+                        tanggal_lahir=lahir,
+                        alamat=f"Desa Bukur, {ksm.alamat}",
+                        jenis_usaha="keripik pisang",
+                        pendapatan_sebelum=30_000,
+                        satuan_pendapatan="hari",
+                        terdaftar_ps2=True,
+                        aktif=True,
+                    )
+                )
                 anggota_ksm.append((ksm, peran, ksm.tanggal_berdiri))
             continue
         for j in range(n):
@@ -146,13 +254,21 @@ def buat_demo_ksm() -> dict[str, int]:
                     date(1969, 8, 14),
                 )
                 tambahan = 0
-            orang.append(Anggota(
-                lkm=ksm.lkm, nik=nik(lahir=lahir, perempuan=perempuan, urut=next(urut)), nama=nama,
-                jenis_kelamin="P" if perempuan else "L", tanggal_lahir=lahir,
-                alamat=f"Desa {ksm.desa.nama}, {ksm.alamat}", jenis_usaha=usaha,
-                pendapatan_sebelum=pendapatan + tambahan,
-                satuan_pendapatan=satuan, terdaftar_ps2=rng.random() < 0.8, aktif=True,
-            ))  # fmt: skip
+            orang.append(
+                Anggota(
+                    lkm=ksm.lkm,
+                    nik=nik(lahir=lahir, perempuan=perempuan, urut=next(urut)),
+                    nama=nama,
+                    jenis_kelamin="P" if perempuan else "L",
+                    tanggal_lahir=lahir,
+                    alamat=f"Desa {ksm.desa.nama}, {ksm.alamat}",
+                    jenis_usaha=usaha,
+                    pendapatan_sebelum=pendapatan + tambahan,
+                    satuan_pendapatan=satuan,
+                    terdaftar_ps2=rng.random() < 0.8,
+                    aktif=True,
+                )
+            )
             anggota_ksm.append(
                 (ksm, ["ketua", "sekretaris", "bendahara"][j] if j < 3 else "anggota", ksm.tanggal_berdiri)
             )
@@ -169,7 +285,8 @@ def buat_demo_ksm() -> dict[str, int]:
         for a, (ksm, peran, gabung) in zip(orang, anggota_ksm, strict=True)
     )
 
-    # 3. Meetings with attendance: Laris Jaya weekly since September 2017; the others monthly, June-November 2019.
+    # 3. Meetings with attendance: Laris Jaya weekly since September 2017; the others monthly, June-November
+    # 2019.
     anggota_per_ksm: dict[int, list[Anggota]] = {}
     for a, (ksm, _, _) in zip(orang, anggota_ksm, strict=True):
         anggota_per_ksm.setdefault(ksm.pk, []).append(a)
@@ -178,14 +295,26 @@ def buat_demo_ksm() -> dict[str, int]:
         if ksm.nama == LARIS_JAYA:
             tanggal = _senin_dari(LARIS_JAYA_BERDIRI)
             while tanggal <= PER:
-                pertemuan.append(Pertemuan(ksm=ksm, tanggal=tanggal, tempat="rumah Bu Sumiati",
-                                           agenda="produksi keripik, angsuran dan tabungan"))  # fmt: skip
+                pertemuan.append(
+                    Pertemuan(
+                        ksm=ksm,
+                        tanggal=tanggal,
+                        tempat="rumah Bu Sumiati",
+                        agenda="produksi keripik, angsuran dan tabungan",
+                    )
+                )
                 tanggal += timedelta(days=7)
             continue
         hari = rng.randint(3, 25)
         for bulan in range(6, 12):
-            pertemuan.append(Pertemuan(ksm=ksm, tanggal=date(2019, bulan, hari), tempat="rumah ketua",
-                                       agenda="angsuran, tabungan dan kabar usaha"))  # fmt: skip
+            pertemuan.append(
+                Pertemuan(
+                    ksm=ksm,
+                    tanggal=date(2019, bulan, hari),
+                    tempat="rumah ketua",
+                    agenda="angsuran, tabungan dan kabar usaha",
+                )
+            )
     Pertemuan.objects.bulk_create(pertemuan, batch_size=2_000)
     kehadiran = []
     for p in pertemuan:

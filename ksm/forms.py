@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 
-from kotaku.errors import KesalahanDomain
+from kotaku.forms import FormDasar, RupiahField, TanggalField
+from kotaku.models import LKM
 from ksm.models import KSM, Anggota, Keanggotaan, KegiatanMitra, PemeriksaanBuku
 
 
-class Tanggal(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _bootstrap(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        w = field.widget
-        if isinstance(w, forms.CheckboxInput):
-            w.attrs.setdefault("class", "form-check-input")
-        elif isinstance(w, forms.RadioSelect):
-            continue
-        elif isinstance(w, forms.Select):
-            w.attrs.setdefault("class", "form-select")
-        else:
-            w.attrs.setdefault("class", "form-control")
-
-
-class FormDasar(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-
-    def tampilkan_galat(self, exc: KesalahanDomain) -> None:
-        """Show a service's refusal on the fields it names (or on top of the form)."""
-        if not exc.errors:
-            self.add_error(None, exc.pesan)
-        for g in exc.errors:
-            self.add_error(g["field"] if g["field"] in self.fields else None, g["message"])
-
-
 class FormulirKSM(FormDasar):
-    lkm: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="LKM", required=True)  # type: ignore[arg-type]
+    lkm: forms.ModelChoiceField[LKM] = forms.ModelChoiceField(queryset=LKM.objects.none(), label="LKM")
     nama = forms.CharField(label="Nama KSM", max_length=150)
     jenis = forms.ChoiceField(label="Jenis", choices=KSM.Jenis.choices)
-    tanggal_berdiri = forms.DateField(label="Tanggal berdiri", widget=Tanggal())
+    tanggal_berdiri = TanggalField(
+        label="Tanggal berdiri", paling_awal=date(1980, 1, 1), bukan_masa_depan=True
+    )
     alamat = forms.CharField(label="Alamat sekretariat", max_length=255, required=False)
     nama_bank = forms.CharField(label="Bank/koperasi", max_length=100, required=False)
     nomor_rekening = forms.CharField(label="Nomor rekening", max_length=50, required=False)
@@ -56,9 +27,7 @@ class FormulirKSM(FormDasar):
     aturan_main = forms.CharField(
         label="Aturan main kelompok", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    tanggal_aturan_main = forms.DateField(
-        label="Tanggal aturan main disepakati", required=False, widget=Tanggal()
-    )
+    tanggal_aturan_main = TanggalField(label="Tanggal aturan main disepakati", required=False)
 
     def __init__(self, *args: Any, lkm_pilihan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,7 +41,7 @@ class FormulirKSM(FormDasar):
 
 class FormulirStatusKSM(FormDasar):
     status = forms.ChoiceField(label="Status baru", choices=KSM.Status.choices)
-    tanggal = forms.DateField(label="Tanggal", widget=Tanggal())
+    tanggal = TanggalField(label="Tanggal")
     alasan = forms.CharField(label="Alasan", max_length=255)
 
 
@@ -80,29 +49,38 @@ class FormulirAnggota(FormDasar):
     nik = forms.CharField(label="NIK", max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     nama = forms.CharField(label="Nama", max_length=150)
     jenis_kelamin = forms.ChoiceField(label="Jenis kelamin", choices=Anggota.JenisKelamin.choices)
-    tanggal_lahir = forms.DateField(label="Tanggal lahir", required=False, widget=Tanggal())
+    tanggal_lahir = TanggalField(label="Tanggal lahir", required=False, paling_awal=date(1900, 1, 1))
     alamat = forms.CharField(label="Alamat", max_length=255, required=False)
     nomor_kk = forms.CharField(label="Nomor KK", max_length=16, required=False)
     telepon = forms.CharField(label="Telepon", max_length=20, required=False)
     jenis_usaha = forms.CharField(label="Jenis usaha", max_length=150, required=False)
-    pendapatan_sebelum = forms.IntegerField(label="Pendapatan sebelum bergabung (Rp)", min_value=0, initial=0)
+    pendapatan_sebelum = RupiahField(
+        label="Pendapatan sebelum bergabung (Rp)", min_value=0, max_value=1_000_000_000, initial=0
+    )
     satuan_pendapatan = forms.ChoiceField(
         label="per", choices=Anggota.SatuanPendapatan.choices, initial="hari"
     )
     terdaftar_ps2 = forms.BooleanField(label="Terdaftar di peta kemiskinan (PS2)", required=False)
     peran = forms.ChoiceField(label="Peran", choices=Keanggotaan.Peran.choices, initial="anggota")
-    tanggal_bergabung = forms.DateField(label="Tanggal bergabung", widget=Tanggal())
-    tanggal_tanggung_renteng = forms.DateField(
+    tanggal_bergabung = TanggalField(label="Tanggal bergabung")
+    tanggal_tanggung_renteng = TanggalField(
         label="Tanggal menandatangani Pernyataan Tanggung Renteng",
         required=False,
-        widget=Tanggal(),
         help_text="Kosongkan bila belum menandatangani.",
     )
 
     KOLOM_ORANG = (
-        "nama", "jenis_kelamin", "tanggal_lahir", "alamat", "nomor_kk", "telepon", "jenis_usaha",
-        "pendapatan_sebelum", "satuan_pendapatan", "terdaftar_ps2",
-    )  # fmt: skip
+        "nama",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "alamat",
+        "nomor_kk",
+        "telepon",
+        "jenis_usaha",
+        "pendapatan_sebelum",
+        "satuan_pendapatan",
+        "terdaftar_ps2",
+    )
 
     def __init__(self, *args: Any, ubah: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,25 +95,25 @@ class FormulirAnggota(FormDasar):
 
 
 class FormulirKeluar(FormDasar):
-    tanggal = forms.DateField(label="Tanggal keluar", widget=Tanggal())
+    tanggal = TanggalField(label="Tanggal keluar")
     alasan = forms.CharField(label="Alasan", max_length=255, required=False)
 
 
 class FormulirKegiatan(FormDasar):
     mitra = forms.CharField(label="Mitra", max_length=150)
     jenis = forms.ChoiceField(label="Jenis", choices=KegiatanMitra.Jenis.choices)
-    tanggal = forms.DateField(label="Tanggal", widget=Tanggal())
+    tanggal = TanggalField(label="Tanggal")
     catatan = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FormulirPemeriksaan(FormDasar):
-    tanggal = forms.DateField(label="Tanggal", widget=Tanggal())
+    tanggal = TanggalField(label="Tanggal")
     hasil = forms.ChoiceField(label="Hasil", choices=PemeriksaanBuku.Hasil.choices)
     catatan = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FormulirImpor(FormDasar):
-    lkm: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="LKM")  # type: ignore[arg-type]
+    lkm: forms.ModelChoiceField[LKM] = forms.ModelChoiceField(queryset=LKM.objects.none(), label="LKM")
     berkas = forms.FileField(label="Berkas Excel (.xlsx)")
 
     def __init__(self, *args: Any, lkm_pilihan: Any, **kwargs: Any) -> None:

@@ -1,4 +1,5 @@
-"""Excel import of KSMs and members: all rows checked by the same services, all or nothing, a report per cell."""
+"""Excel import of KSMs and members: all rows checked by the same services,
+all or nothing, a report per cell."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def lembar_templat() -> list[tuple[str, Sequence[str], list[list[Any]]]]:
     ]
 
 
-# ---- cell parsers: value -> python, or ValueError with the message ---------------------------------------------
+# ---- cell parsers: value -> python, or ValueError with the message -----------------------------------------
 
 
 def _teks(v: Any) -> str:
@@ -216,7 +217,8 @@ def _catat(
 
 
 def impor_berkas(*, lkm: LKM, berkas: Any, oleh: Any) -> HasilImpor:
-    """Import the workbook into `lkm`; raise ImporGagal with every problem and import nothing if any row fails."""
+    """Import the workbook into `lkm`; raise ImporGagal with every problem and import nothing if any row
+    fails."""
     from openpyxl import load_workbook
 
     try:
@@ -262,10 +264,14 @@ def impor_berkas(*, lkm: LKM, berkas: Any, oleh: Any) -> HasilImpor:
                 try:
                     with transaction.atomic():
                         services.tambah_anggota(
-                            ksm=ksm, nik=nilai["nik"], data=data, peran=nilai.get("peran") or "anggota",
+                            ksm=ksm,
+                            nik=nilai["nik"],
+                            data=data,
+                            peran=nilai.get("peran") or "anggota",
                             tanggal_bergabung=nilai["tanggal_bergabung"],
-                            tanggal_tanggung_renteng=nilai.get("tanggal_tanggung_renteng"), oleh=oleh,
-                        )  # fmt: skip
+                            tanggal_tanggung_renteng=nilai.get("tanggal_tanggung_renteng"),
+                            oleh=oleh,
+                        )
                 except KesalahanDomain as exc:
                     _catat(masalah, "Anggota", nomor, label, exc)
                 else:

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from kotaku.models import Kebijakan
 from kotaku.selectors import kebijakan_berlaku
+from kotaku.uang import format_persen
 from ksm.models import KSM
 from ksm.selectors import dengan_fakta_kelayakan
 
@@ -57,11 +58,6 @@ def bulan_berturut_terpanjang(bulan: Iterable[date]) -> int:
     return terpanjang
 
 
-def _persen_teks(x: Decimal) -> str:
-    teks = format(x.normalize(), "f")
-    return teks.replace(".", ",")
-
-
 def nilai_kelayakan(
     fakta: FaktaKelayakan, kebijakan: Kebijakan, *, pinjaman_pertama: bool = True
 ) -> Kelayakan:
@@ -93,8 +89,8 @@ def nilai_kelayakan(
         if Decimal(fakta.jumlah_perempuan) * 100 < minimal * fakta.jumlah_anggota:
             persen = (Decimal(fakta.jumlah_perempuan) * 100 / fakta.jumlah_anggota).quantize(Decimal("0.1"))
             pesan = (
-                f"Anggota perempuan baru {_persen_teks(persen)}% ({fakta.jumlah_perempuan} dari "
-                f"{fakta.jumlah_anggota}); kebijakan LKM minimal {_persen_teks(minimal)}%."
+                f"Anggota perempuan baru {format_persen(persen)} ({fakta.jumlah_perempuan} dari "
+                f"{fakta.jumlah_anggota}); kebijakan LKM minimal {format_persen(minimal)}."
             )
             (alasan if aturan == Kebijakan.AturanPerempuan.BLOKIR else peringatan).append(pesan)
     return Kelayakan(layak=not alasan, alasan=alasan, peringatan=peringatan)
@@ -114,7 +110,7 @@ def fakta_dari_baris(ksm: Any) -> FaktaKelayakan:
 
 
 def _tanggal(nilai: Any) -> date:
-    return nilai.date() if hasattr(nilai, "date") else nilai
+    return cast(date, nilai.date() if hasattr(nilai, "date") else nilai)
 
 
 class KebijakanPerLkm:

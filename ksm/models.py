@@ -62,7 +62,8 @@ class KSM(models.Model):
 
 @pghistory.track()
 class Anggota(models.Model):
-    """A person registered with an LKM. `aktif` mirrors "has an open membership" so the DB can keep NIK unique."""
+    """A person registered with an LKM. `aktif` mirrors "has an open membership" so the DB can keep NIK
+    unique."""
 
     class JenisKelamin(models.TextChoices):
         LAKI = "L", _("Laki-laki")
@@ -114,7 +115,8 @@ class Anggota(models.Model):
 
 @pghistory.track()
 class Keanggotaan(models.Model):
-    """A person's membership of a KSM, kept after leaving (history). `pinjaman_bergulir` copies the KSM's jenis."""
+    """A person's membership of a KSM, kept after leaving (history). `pinjaman_bergulir` copies the KSM's
+    jenis."""
 
     class Peran(models.TextChoices):
         KETUA = "ketua", _("Ketua")
@@ -301,14 +303,14 @@ class PemeriksaanBuku(models.Model):
     """The UPK's check of the KSM's own books (Panca Sutra: rutin pembukuan)."""
 
     class Hasil(models.TextChoices):
-        BAIK = "baik", _("Baik")
-        CUKUP = "cukup", _("Cukup")
-        KURANG = "kurang", _("Kurang")
+        SESUAI = "sesuai", _("Sesuai")
+        CATATAN_KECIL = "catatan_kecil", _("Sesuai dengan catatan kecil")
+        TIDAK_SESUAI = "tidak_sesuai", _("Tidak sesuai")
 
     ksm = models.ForeignKey(KSM, on_delete=models.PROTECT, related_name="pemeriksaan_buku")
     tanggal = models.DateField(_("tanggal"))
     oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    hasil = models.CharField(_("hasil"), max_length=6, choices=Hasil.choices)
+    hasil = models.CharField(_("hasil"), max_length=14, choices=Hasil.choices)
     catatan = models.TextField(_("catatan"), blank=True)
 
     class Meta:

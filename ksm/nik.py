@@ -57,7 +57,8 @@ def periksa_nik(nik: str, *, per: date | None = None) -> InfoNIK:
         lahir = date(_tahun_lengkap(yy, per=per), bulan, hari)
     except ValueError:
         raise NIKTidakValid(
-            f"NIK memuat tanggal lahir yang tidak mungkin ({teks_tanggal}; hari 01-31, perempuan 41-71; bulan 01-12)."
+            f"NIK memuat tanggal lahir yang tidak mungkin ({teks_tanggal}; hari 01-31, perempuan 41-71; "
+            "bulan 01-12)."
         ) from None
     if lahir > per:
         raise NIKTidakValid(f"NIK memuat tanggal lahir yang tidak mungkin ({teks_tanggal} belum terjadi).")

@@ -27,16 +27,12 @@ from kotaku.models import LKM
 from kotaku.uang import Rupiah, RupiahField
 from ksm.models import KSM, Anggota, Keanggotaan, Kehadiran, Pertemuan, TransaksiTabungan
 
-# ---- scope ---------------------------------------------------------------------------------------------------
+# ---- scope -------------------------------------------------------------------------------------------------
 
 
 def akses_ksm(user: Any) -> QuerySet[KSM]:
     """KSMs of the LKMs in the user's scope."""
     return KSM.objects.filter(lkm__in=lkm_milik(user)).select_related("lkm__desa", "desa")
-
-
-def akses_anggota(user: Any) -> QuerySet[Anggota]:
-    return Anggota.objects.filter(lkm__in=lkm_milik(user))
 
 
 def akses_keanggotaan(user: Any) -> QuerySet[Keanggotaan]:
@@ -47,11 +43,7 @@ def akses_pertemuan(user: Any) -> QuerySet[Pertemuan]:
     return Pertemuan.objects.filter(ksm__lkm__in=lkm_milik(user))
 
 
-def akses_tabungan(user: Any) -> QuerySet[TransaksiTabungan]:
-    return TransaksiTabungan.objects.filter(ksm__lkm__in=lkm_milik(user))
-
-
-# ---- members -------------------------------------------------------------------------------------------------
+# ---- members -----------------------------------------------------------------------------------------------
 
 
 def syarat_aktif(per: date, awalan: str = "") -> Q:
@@ -72,7 +64,7 @@ def keanggotaan_aktif(ksm: KSM, *, per: date | None = None) -> QuerySet[Keanggot
     return qs.annotate(peran_urut=peran_urut).order_by("peran_urut", "anggota__nama", "id")
 
 
-# ---- eligibility facts and summaries --------------------------------------------------------------------------
+# ---- eligibility facts and summaries -----------------------------------------------------------------------
 
 
 def _hitung(qs: QuerySet[Any]) -> Coalesce:
@@ -85,7 +77,8 @@ def _hitung(qs: QuerySet[Any]) -> Coalesce:
 
 
 def dengan_fakta_kelayakan(qs: QuerySet[KSM], *, per: date) -> QuerySet[KSM]:
-    """Annotate what `ksm.kelayakan.nilai_kelayakan` needs, as subqueries: one query for any number of rows."""
+    """Annotate what `ksm.kelayakan.nilai_kelayakan` needs, as subqueries: one query
+    for any number of rows."""
     aktif = Keanggotaan.objects.filter(syarat_aktif(per), ksm=OuterRef("pk"))
     belum_tr = aktif.filter(Q(tanggal_tanggung_renteng__isnull=True) | Q(tanggal_tanggung_renteng__gt=per))
     pertemuan = Pertemuan.objects.filter(ksm=OuterRef("pk"), tanggal__lte=per)
@@ -151,7 +144,7 @@ def hitungan_ksm(qs: QuerySet[KSM]) -> dict[str, int]:
     return {k: v or 0 for k, v in hasil.items()}
 
 
-# ---- meetings ------------------------------------------------------------------------------------------------
+# ---- meetings ----------------------------------------------------------------------------------------------
 
 
 def pertemuan_ksm(ksm: KSM) -> QuerySet[Pertemuan]:
@@ -170,7 +163,7 @@ def pertemuan_ksm(ksm: KSM) -> QuerySet[Pertemuan]:
     ).order_by("-tanggal", "-id")
 
 
-# ---- savings -------------------------------------------------------------------------------------------------
+# ---- savings -----------------------------------------------------------------------------------------------
 
 
 def saldo_anggota(*, ksm: KSM, anggota: Anggota, per: date | None = None) -> Rupiah:

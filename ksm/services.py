@@ -1,6 +1,6 @@
 """Writes of the KSM registry: groups, members, meetings, partner activities, book checks.
 
-Savings move money, so they live with the books in `pinjaman.tabungan.services`.
+Savings move money, so they live with the books in `ksm.tabungan.services`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from kotaku.akses import wajib_boleh
 from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.models import LKM, Desa
 from kotaku.tanggal import format_tanggal, hari_ini
@@ -21,14 +22,30 @@ from ksm.selectors import syarat_aktif
 PERAN_TUNGGAL = (Keanggotaan.Peran.KETUA, Keanggotaan.Peran.SEKRETARIS, Keanggotaan.Peran.BENDAHARA)
 
 KOLOM_KSM = (
-    "nama", "jenis", "tanggal_berdiri", "alamat", "nama_bank", "nomor_rekening", "penandatangan_1",
-    "penandatangan_2", "aturan_main", "tanggal_aturan_main",
-)  # fmt: skip
+    "nama",
+    "jenis",
+    "tanggal_berdiri",
+    "alamat",
+    "nama_bank",
+    "nomor_rekening",
+    "penandatangan_1",
+    "penandatangan_2",
+    "aturan_main",
+    "tanggal_aturan_main",
+)
 _TANGGAL_KSM = {"tanggal_berdiri", "tanggal_aturan_main"}
 KOLOM_ANGGOTA = (
-    "nama", "jenis_kelamin", "tanggal_lahir", "alamat", "nomor_kk", "telepon", "jenis_usaha",
-    "pendapatan_sebelum", "satuan_pendapatan", "terdaftar_ps2",
-)  # fmt: skip
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "alamat",
+    "nomor_kk",
+    "telepon",
+    "jenis_usaha",
+    "pendapatan_sebelum",
+    "satuan_pendapatan",
+    "terdaftar_ps2",
+)
 
 
 def _galat(field: str, pesan: str) -> KesalahanDomain:
@@ -47,7 +64,7 @@ def kunci_ksm(ksm: KSM) -> KSM:
     return KSM.objects.select_for_update().select_related("lkm__desa").get(pk=ksm.pk)
 
 
-# ---- KSM -----------------------------------------------------------------------------------------------------
+# ---- KSM ---------------------------------------------------------------------------------------------------
 
 
 def _periksa_data_ksm(*, lkm: LKM, data: Mapping[str, Any], kecuali: int | None = None) -> None:
@@ -68,6 +85,7 @@ def _periksa_data_ksm(*, lkm: LKM, data: Mapping[str, Any], kecuali: int | None 
 @transaction.atomic
 def buat_ksm(*, lkm: LKM, data: Mapping[str, Any], desa: Desa | None = None, oleh: Any = None) -> KSM:
     """Register a KSM with the LKM; its name is unique within the LKM and it is founded on or before today."""
+    wajib_boleh(oleh, "ksm.tulis")
     LKM.objects.select_for_update().get(pk=lkm.pk)  # two clerks typing the same name: one wins
     _periksa_data_ksm(lkm=lkm, data=data)
     desa = desa or lkm.desa
@@ -81,6 +99,7 @@ def buat_ksm(*, lkm: LKM, data: Mapping[str, Any], desa: Desa | None = None, ole
 @transaction.atomic
 def ubah_ksm(*, ksm: KSM, data: Mapping[str, Any], oleh: Any = None) -> KSM:
     """Edit a KSM's profile, account and rules; the jenis cannot change while it has active members."""
+    wajib_boleh(oleh, "ksm.tulis")
     ksm = kunci_ksm(ksm)
     lengkap = {k: getattr(ksm, k) for k in KOLOM_KSM} | {k: v for k, v in data.items() if k in KOLOM_KSM}
     _periksa_data_ksm(lkm=ksm.lkm, data=lengkap, kecuali=ksm.pk)
@@ -96,6 +115,7 @@ def ubah_ksm(*, ksm: KSM, data: Mapping[str, Any], oleh: Any = None) -> KSM:
 @transaction.atomic
 def ubah_status_ksm(*, ksm: KSM, status: str, tanggal: date, alasan: str, oleh: Any = None) -> KSM:
     """Set a KSM active, inactive or dissolved, with the date and the reason (kept in the history)."""
+    wajib_boleh(oleh, "ksm.tulis")
     ksm = kunci_ksm(ksm)
     if status not in KSM.Status.values:
         raise _galat("status", "Status KSM harus aktif, nonaktif atau bubar.")
@@ -111,7 +131,7 @@ def ubah_status_ksm(*, ksm: KSM, status: str, tanggal: date, alasan: str, oleh: 
     return ksm
 
 
-# ---- members -------------------------------------------------------------------------------------------------
+# ---- members -----------------------------------------------------------------------------------------------
 
 
 def _periksa_nik(nik: str, *, jenis_kelamin: str, tanggal_lahir: date | None) -> str:
@@ -152,7 +172,9 @@ def tambah_anggota(
     tanggal_tanggung_renteng: date | None = None,
     oleh: Any = None,
 ) -> Keanggotaan:
-    """Add a person to a KSM: valid NIK, not an active member anywhere in the LKM, KSM active, dates not ahead."""
+    """Add a person to a KSM: valid NIK, not an active member anywhere in the LKM, KSM active, dates not
+    ahead."""
+    wajib_boleh(oleh, "ksm.tulis")
     ksm = kunci_ksm(ksm)
     if ksm.status != KSM.Status.AKTIF:
         raise KesalahanDomain(
@@ -218,6 +240,7 @@ def ubah_anggota(
     oleh: Any = None,
 ) -> Keanggotaan:
     """Edit a member's details, role and joint-liability date; the NIK is fixed once registered."""
+    wajib_boleh(oleh, "ksm.tulis")
     kunci_ksm(keanggotaan.ksm)
     keanggotaan = Keanggotaan.objects.select_related("anggota", "ksm").get(pk=keanggotaan.pk)
     orang = keanggotaan.anggota
@@ -250,6 +273,7 @@ def keluarkan_anggota(
     *, keanggotaan: Keanggotaan, tanggal: date, alasan: str = "", oleh: Any = None
 ) -> Keanggotaan:
     """A member leaves the KSM on `tanggal`; the membership stays in the history."""
+    wajib_boleh(oleh, "ksm.tulis")
     kunci_ksm(keanggotaan.ksm)
     keanggotaan = Keanggotaan.objects.select_related("anggota", "ksm").get(pk=keanggotaan.pk)
     if not keanggotaan.aktif:
@@ -260,7 +284,8 @@ def keluarkan_anggota(
     if tanggal < keanggotaan.tanggal_bergabung:
         raise _galat(
             "tanggal",
-            f"Tanggal keluar tidak boleh sebelum tanggal bergabung ({format_tanggal(keanggotaan.tanggal_bergabung)}).",
+            "Tanggal keluar tidak boleh sebelum tanggal bergabung "
+            f"({format_tanggal(keanggotaan.tanggal_bergabung)}).",
         )
     keanggotaan.tanggal_keluar = tanggal
     keanggotaan.alasan_keluar = (alasan or "").strip()
@@ -272,7 +297,7 @@ def keluarkan_anggota(
     return keanggotaan
 
 
-# ---- meetings ------------------------------------------------------------------------------------------------
+# ---- meetings ----------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -289,10 +314,12 @@ def catat_pertemuan(
     kunci: str = "",
     oleh: Any = None,
 ) -> Pertemuan:
-    """Record a meeting: one per day, not in the future; attendance only for members on that day (others absen).
+    """Record a meeting: one per day, not in the future; attendance only for members on that day (others
+    absen).
 
     With `kunci`, a repeated submission returns the meeting already recorded.
     """
+    wajib_boleh(oleh, "ksm.tulis")
     ksm = kunci_ksm(ksm)
     if kunci and (ada := Pertemuan.objects.filter(ksm=ksm, kunci=kunci).first()):
         return ada
@@ -335,7 +362,7 @@ def catat_pertemuan(
     return pertemuan
 
 
-# ---- partners and book checks --------------------------------------------------------------------------------
+# ---- partners and book checks ------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -343,6 +370,7 @@ def catat_kegiatan_mitra(
     *, ksm: KSM, mitra: str, jenis: str, tanggal: date, catatan: str = "", oleh: Any = None
 ) -> KegiatanMitra:
     """Record an activity with an outside partner (capital, supplies, marketing, training)."""
+    wajib_boleh(oleh, "ksm.tulis")
     if not (mitra or "").strip():
         raise _galat("mitra", "Nama mitra wajib diisi.")
     if jenis not in KegiatanMitra.Jenis.values:
@@ -358,7 +386,8 @@ def catat_pemeriksaan_buku(
     *, ksm: KSM, tanggal: date, hasil: str, catatan: str = "", oleh: Any
 ) -> PemeriksaanBuku:
     """The UPK records its check of the KSM's own books, by the checking officer."""
+    wajib_boleh(oleh, "ksm.tulis")
     if hasil not in PemeriksaanBuku.Hasil.values:
-        raise _galat("hasil", "Hasil pemeriksaan harus baik, cukup atau kurang.")
+        raise _galat("hasil", "Hasil pemeriksaan harus sesuai, catatan kecil atau tidak sesuai.")
     _bukan_masa_depan("tanggal", tanggal, "Tanggal pemeriksaan")
     return PemeriksaanBuku.objects.create(ksm=ksm, tanggal=tanggal, hasil=hasil, catatan=catatan, oleh=oleh)

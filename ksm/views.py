@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -9,13 +10,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kotaku.akses import akses_desa, akses_lkm, boleh, wajib_boleh
-from kotaku.dokumen import excel_response
+from kotaku.dokumen import Kolom, excel_response
 from kotaku.errors import KesalahanDomain
+from kotaku.forms import FormDasar
+from kotaku.tampilan import Permintaan
 from kotaku.tanggal import format_tanggal, hari_ini
 from ksm import impor, services
 from ksm.forms import (
@@ -45,10 +48,11 @@ PER_HALAMAN = 25
 
 
 def _angka(nilai: str | None) -> int | None:
-    return int(nilai) if nilai and nilai.isdigit() else None
+    """A filter id from the query string; anything but a plain number (Unicode digits too) is no filter."""
+    return int(nilai) if nilai and nilai.isascii() and nilai.isdigit() and len(nilai) <= 12 else None
 
 
-def _filter(request: HttpRequest) -> dict[str, Any]:
+def _filter(request: Permintaan) -> dict[str, Any]:
     return {
         "lkm": _angka(request.GET.get("lkm")),
         "q": (request.GET.get("q") or "").strip(),
@@ -68,12 +72,18 @@ def daftar_dengan_kelayakan(baris: Any, *, per: date) -> list[Any]:
 
 
 @login_required
-def daftar(request: HttpRequest) -> HttpResponse:
+def daftar(request: Permintaan) -> HttpResponse:
     """All KSMs in scope with search, filters (desa, jenis, status), counts and pagination."""
     per = hari_ini()
     saring = _filter(request)
-    qs = cari_ksm(akses_ksm(request.user), lkm=saring["lkm"], q=saring["q"], desa=saring["desa"],
-                  jenis=saring["jenis"], status=saring["status"])  # fmt: skip
+    qs = cari_ksm(
+        akses_ksm(request.user),
+        lkm=saring["lkm"],
+        q=saring["q"],
+        desa=saring["desa"],
+        jenis=saring["jenis"],
+        status=saring["status"],
+    )
     hitungan = hitungan_ksm(qs)
     qs = dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=per)).order_by("lkm__desa__nama", "nama", "pk")
     paginator = Paginator(qs, PER_HALAMAN)
@@ -82,21 +92,25 @@ def daftar(request: HttpRequest) -> HttpResponse:
     halaman.object_list = daftar_dengan_kelayakan(halaman.object_list, per=per)
     parameter = request.GET.copy()
     parameter.pop("halaman", None)
-    return render(request, "ksm/daftar.html", {
-        "halaman": halaman,
-        "hitungan": hitungan,
-        "saring": saring,
-        "parameter": parameter.urlencode(),
-        "pilihan_desa": akses_desa(request.user).order_by("nama"),
-        "pilihan_lkm": akses_lkm(request.user).order_by("desa__nama"),
-        "jenis_pilihan": KSM.Jenis.choices,
-        "status_pilihan": KSM.Status.choices,
-        "bisa_tulis": boleh(request.user, "ksm.tulis"),
-    })  # fmt: skip
+    return render(
+        request,
+        "ksm/daftar.html",
+        {
+            "halaman": halaman,
+            "hitungan": hitungan,
+            "saring": saring,
+            "parameter": parameter.urlencode(),
+            "pilihan_desa": akses_desa(request.user).order_by("nama"),
+            "pilihan_lkm": akses_lkm(request.user).order_by("desa__nama"),
+            "jenis_pilihan": KSM.Jenis.choices,
+            "status_pilihan": KSM.Status.choices,
+            "bisa_tulis": boleh(request.user, "ksm.tulis"),
+        },
+    )
 
 
 @login_required
-def buat(request: HttpRequest) -> HttpResponse:
+def buat(request: Permintaan) -> HttpResponse:
     wajib_boleh(request.user, "ksm.tulis")
     pilihan = akses_lkm(request.user).order_by("desa__nama")
     form = FormulirKSM(request.POST or None, lkm_pilihan=pilihan, initial={"tanggal_berdiri": hari_ini()})
@@ -114,7 +128,7 @@ def buat(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ubah(request: HttpRequest, pk: int) -> HttpResponse:
+def ubah(request: Permintaan, pk: int) -> HttpResponse:
     ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
     wajib_boleh(request.user, "ksm.tulis")
     awal = {k: getattr(ksm, k) for k in services.KOLOM_KSM}
@@ -163,57 +177,112 @@ def _riwayat(ksm: KSM) -> list[dict[str, Any]]:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: Permintaan, pk: int) -> HttpResponse:
     """The KSM page: profile, eligibility, members, meetings, savings, partners, book checks, history."""
     ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
     per = hari_ini()
     bisa_tulis = boleh(request.user, "ksm.tulis")
     tabungan = saldo_per_anggota(ksm=ksm)
-    return render(request, "ksm/detail.html", {
-        "ksm": ksm,
-        "per": per,
-        "kelayakan": cek_kelayakan(ksm, per=per),
-        "anggota": keanggotaan_aktif(ksm),
-        "mantan": ksm.keanggotaan.filter(tanggal_keluar__isnull=False).select_related("anggota")
-        .order_by("-tanggal_keluar"),
-        "pertemuan": pertemuan_ksm(ksm)[:12],
-        "jumlah_pertemuan": ksm.pertemuan.count(),
-        "tabungan": tabungan,
-        "total_tabungan": {
-            "setoran": sum(t.setoran for t in tabungan), "penarikan": sum(t.penarikan for t in tabungan),
-            "saldo": sum(t.saldo for t in tabungan),
+    return render(
+        request,
+        "ksm/detail.html",
+        {
+            "ksm": ksm,
+            "per": per,
+            "kelayakan": cek_kelayakan(ksm, per=per),
+            "anggota": keanggotaan_aktif(ksm),
+            "mantan": ksm.keanggotaan.filter(tanggal_keluar__isnull=False)
+            .select_related("anggota")
+            .order_by("-tanggal_keluar"),
+            "pertemuan": pertemuan_ksm(ksm)[:12],
+            "jumlah_pertemuan": ksm.pertemuan.count(),
+            "tabungan": tabungan,
+            "total_tabungan": {
+                "setoran": sum(t.setoran for t in tabungan),
+                "penarikan": sum(t.penarikan for t in tabungan),
+                "saldo": sum(t.saldo for t in tabungan),
+            },
+            "kegiatan": ksm.kegiatan_mitra.all()[:20],
+            "pemeriksaan": ksm.pemeriksaan_buku.select_related("oleh")[:20],
+            "riwayat": _riwayat(ksm),
+            "bisa_tulis": bisa_tulis,
+            "bisa_tabungan": boleh(request.user, "tabungan.tulis"),
+            "form_status": FormulirStatusKSM(initial={"tanggal": per}) if bisa_tulis else None,
+            "form_kegiatan": FormulirKegiatan(initial={"tanggal": per}) if bisa_tulis else None,
+            "form_pemeriksaan": FormulirPemeriksaan(initial={"tanggal": per}) if bisa_tulis else None,
         },
-        "kegiatan": ksm.kegiatan_mitra.all()[:20],
-        "pemeriksaan": ksm.pemeriksaan_buku.select_related("oleh")[:20],
-        "riwayat": _riwayat(ksm),
-        "bisa_tulis": bisa_tulis,
-        "bisa_tabungan": boleh(request.user, "tabungan.tulis"),
-        "form_status": FormulirStatusKSM(initial={"tanggal": per}) if bisa_tulis else None,
-        "form_kegiatan": FormulirKegiatan(initial={"tanggal": per}) if bisa_tulis else None,
-        "form_pemeriksaan": FormulirPemeriksaan(initial={"tanggal": per}) if bisa_tulis else None,
-    })  # fmt: skip
+    )
 
 
-@login_required
-@require_POST
-def ubah_status(request: HttpRequest, pk: int) -> HttpResponse:
+def _catat_dari_ksm(
+    request: Permintaan,
+    pk: int,
+    form_class: type[FormDasar],
+    simpan: Callable[..., object],
+    berhasil: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """A small form posted from the KSM page (status, partner activity, book check): parse, call the service,
+    say what happened, back to the page."""
     ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
-    wajib_boleh(request.user, "ksm.tulis")
-    form = FormulirStatusKSM(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.ubah_status_ksm(ksm=ksm, oleh=request.user, **form.cleaned_data)
+            simpan(ksm=ksm, oleh=request.user, **form.cleaned_data)
         except KesalahanDomain as exc:
             messages.error(request, exc.pesan)
         else:
-            messages.success(request, f"Status KSM menjadi {form.cleaned_data['status']}.")
+            messages.success(request, berhasil(form.cleaned_data))
     else:
-        messages.error(request, "Status, tanggal dan alasan wajib diisi.")
+        messages.error(
+            request,
+            " ".join(
+                f"{form[f].label}: {' '.join(str(x) for x in e)}"
+                for f, e in form.errors.items()
+                if f in form.fields
+            )
+            or " ".join(str(x) for x in form.non_field_errors()),
+        )
     return redirect("ksm:detail", pk=ksm.pk)
 
 
+@require_POST
 @login_required
-def anggota_tambah(request: HttpRequest, pk: int) -> HttpResponse:
+def ubah_status(request: Permintaan, pk: int) -> HttpResponse:
+    return _catat_dari_ksm(
+        request,
+        pk,
+        FormulirStatusKSM,
+        services.ubah_status_ksm,
+        lambda d: f"Status KSM menjadi {d['status']}.",
+    )
+
+
+@require_POST
+@login_required
+def kegiatan_tambah(request: Permintaan, pk: int) -> HttpResponse:
+    return _catat_dari_ksm(
+        request,
+        pk,
+        FormulirKegiatan,
+        services.catat_kegiatan_mitra,
+        lambda d: f"Kegiatan dengan {d['mitra']} dicatat.",
+    )
+
+
+@require_POST
+@login_required
+def pemeriksaan_tambah(request: Permintaan, pk: int) -> HttpResponse:
+    return _catat_dari_ksm(
+        request,
+        pk,
+        FormulirPemeriksaan,
+        services.catat_pemeriksaan_buku,
+        lambda d: "Pemeriksaan buku KSM dicatat.",
+    )
+
+
+@login_required
+def anggota_tambah(request: Permintaan, pk: int) -> HttpResponse:
     ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
     wajib_boleh(request.user, "ksm.tulis")
     form = FormulirAnggota(request.POST or None, initial={"tanggal_bergabung": hari_ini()})
@@ -221,10 +290,14 @@ def anggota_tambah(request: HttpRequest, pk: int) -> HttpResponse:
         cd = form.cleaned_data
         try:
             k = services.tambah_anggota(
-                ksm=ksm, nik=cd["nik"], data=form.data_orang(), peran=cd["peran"],
-                tanggal_bergabung=cd["tanggal_bergabung"], tanggal_tanggung_renteng=cd["tanggal_tanggung_renteng"],
+                ksm=ksm,
+                nik=cd["nik"],
+                data=form.data_orang(),
+                peran=cd["peran"],
+                tanggal_bergabung=cd["tanggal_bergabung"],
+                tanggal_tanggung_renteng=cd["tanggal_tanggung_renteng"],
                 oleh=request.user,
-            )  # fmt: skip
+            )
         except KesalahanDomain as exc:
             form.tampilkan_galat(exc)
         else:
@@ -236,36 +309,48 @@ def anggota_tambah(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def anggota_ubah(request: HttpRequest, pk: int, keanggotaan_id: int) -> HttpResponse:
+def anggota_ubah(request: Permintaan, pk: int, keanggotaan_id: int) -> HttpResponse:
     k = get_object_or_404(akses_keanggotaan(request.user), pk=keanggotaan_id, ksm_id=pk)
     wajib_boleh(request.user, "ksm.tulis")
     orang = k.anggota
     awal = {f: getattr(orang, f) for f in FormulirAnggota.KOLOM_ORANG} | {
-        "nik": orang.nik, "peran": k.peran, "tanggal_bergabung": k.tanggal_bergabung,
+        "nik": orang.nik,
+        "peran": k.peran,
+        "tanggal_bergabung": k.tanggal_bergabung,
         "tanggal_tanggung_renteng": k.tanggal_tanggung_renteng,
-    }  # fmt: skip
+    }
     form = FormulirAnggota(request.POST or None, initial=awal, ubah=True)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
             services.ubah_anggota(
-                keanggotaan=k, data=form.data_orang(), peran=cd["peran"],
-                tanggal_tanggung_renteng=cd["tanggal_tanggung_renteng"], oleh=request.user,
-            )  # fmt: skip
+                keanggotaan=k,
+                data=form.data_orang(),
+                peran=cd["peran"],
+                tanggal_tanggung_renteng=cd["tanggal_tanggung_renteng"],
+                oleh=request.user,
+            )
         except KesalahanDomain as exc:
             form.tampilkan_galat(exc)
         else:
             messages.success(request, f"Data {orang.nama} disimpan.")
             return redirect("ksm:detail", pk=k.ksm_id)
-    return render(request, "ksm/form_anggota.html", {
-        "form": form, "ksm": k.ksm, "keanggotaan": k, "judul": f"Ubah data {orang.nama}",
-        "form_keluar": FormulirKeluar(initial={"tanggal": hari_ini()}) if k.aktif else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "ksm/form_anggota.html",
+        {
+            "form": form,
+            "ksm": k.ksm,
+            "keanggotaan": k,
+            "judul": f"Ubah data {orang.nama}",
+            "form_keluar": FormulirKeluar(initial={"tanggal": hari_ini()}) if k.aktif else None,
+        },
+    )
 
 
 @login_required
 @require_POST
-def anggota_keluar(request: HttpRequest, pk: int, keanggotaan_id: int) -> HttpResponse:
+def anggota_keluar(request: Permintaan, pk: int, keanggotaan_id: int) -> HttpResponse:
     k = get_object_or_404(akses_keanggotaan(request.user), pk=keanggotaan_id, ksm_id=pk)
     wajib_boleh(request.user, "ksm.tulis")
     form = FormulirKeluar(request.POST)
@@ -285,63 +370,32 @@ def anggota_keluar(request: HttpRequest, pk: int, keanggotaan_id: int) -> HttpRe
 
 
 @login_required
-def pertemuan_detail(request: HttpRequest, pk: int, pertemuan_id: int) -> HttpResponse:
+def pertemuan_detail(request: Permintaan, pk: int, pertemuan_id: int) -> HttpResponse:
     ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
     pertemuan = get_object_or_404(ksm.pertemuan, pk=pertemuan_id)
-    return render(request, "ksm/pertemuan.html", {
-        "ksm": ksm, "pertemuan": pertemuan,
-        "kehadiran": pertemuan.kehadiran.select_related("anggota").order_by("anggota__nama"),
-        "tabungan": pertemuan.tabungan.select_related("anggota").order_by("anggota__nama", "id"),
-    })  # fmt: skip
+    return render(
+        request,
+        "ksm/pertemuan.html",
+        {
+            "ksm": ksm,
+            "pertemuan": pertemuan,
+            "kehadiran": pertemuan.kehadiran.select_related("anggota").order_by("anggota__nama"),
+            "tabungan": pertemuan.tabungan.select_related("anggota").order_by("anggota__nama", "id"),
+        },
+    )
+
+
+# ---- Excel -------------------------------------------------------------------------------------------------
 
 
 @login_required
-@require_POST
-def kegiatan_tambah(request: HttpRequest, pk: int) -> HttpResponse:
-    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
-    wajib_boleh(request.user, "ksm.tulis")
-    form = FormulirKegiatan(request.POST)
-    if form.is_valid():
-        try:
-            services.catat_kegiatan_mitra(ksm=ksm, oleh=request.user, **form.cleaned_data)
-        except KesalahanDomain as exc:
-            messages.error(request, exc.pesan)
-        else:
-            messages.success(request, f"Kegiatan dengan {form.cleaned_data['mitra']} dicatat.")
-    else:
-        messages.error(request, "Mitra, jenis dan tanggal kegiatan wajib diisi.")
-    return redirect("ksm:detail", pk=ksm.pk)
-
-
-@login_required
-@require_POST
-def pemeriksaan_tambah(request: HttpRequest, pk: int) -> HttpResponse:
-    ksm = get_object_or_404(akses_ksm(request.user), pk=pk)
-    wajib_boleh(request.user, "ksm.tulis")
-    form = FormulirPemeriksaan(request.POST)
-    if form.is_valid():
-        try:
-            services.catat_pemeriksaan_buku(ksm=ksm, oleh=request.user, **form.cleaned_data)
-        except KesalahanDomain as exc:
-            messages.error(request, exc.pesan)
-        else:
-            messages.success(request, "Pemeriksaan buku KSM dicatat.")
-    else:
-        messages.error(request, "Tanggal dan hasil pemeriksaan wajib diisi.")
-    return redirect("ksm:detail", pk=ksm.pk)
-
-
-# ---- Excel ---------------------------------------------------------------------------------------------------
-
-
-@login_required
-def impor_templat(request: HttpRequest) -> HttpResponse:
+def impor_templat(request: Permintaan) -> HttpResponse:
     """The empty workbook to fill in: sheets KSM and Anggota with their headers and one example row each."""
     return excel_response(impor.lembar_templat(), "templat-impor-ksm.xlsx")
 
 
 @login_required
-def impor_ksm(request: HttpRequest) -> HttpResponse:
+def impor_ksm(request: Permintaan) -> HttpResponse:
     """Upload KSMs and members: every row is checked first; one bad row and nothing is imported."""
     wajib_boleh(request.user, "ksm.tulis")
     pilihan = akses_lkm(request.user).order_by("desa__nama")
@@ -365,18 +419,36 @@ def impor_ksm(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ekspor(request: HttpRequest) -> HttpResponse:
+def ekspor(request: Permintaan) -> HttpResponse:
     """The register of KSMs in scope (with the list's filters) as Excel."""
     per = hari_ini()
     saring = _filter(request)
-    qs = cari_ksm(akses_ksm(request.user), lkm=saring["lkm"], q=saring["q"], desa=saring["desa"],
-                  jenis=saring["jenis"], status=saring["status"])  # fmt: skip
+    qs = cari_ksm(
+        akses_ksm(request.user),
+        lkm=saring["lkm"],
+        q=saring["q"],
+        desa=saring["desa"],
+        jenis=saring["jenis"],
+        status=saring["status"],
+    )
     baris = daftar_dengan_kelayakan(
         dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=per)).order_by("lkm__desa__nama", "nama", "pk"),
         per=per,
     )
-    kepala = ["LKM", "Desa", "Nama KSM", "Jenis", "Status", "Tanggal berdiri", "Alamat", "Anggota aktif",
-              "Perempuan", "Saldo tabungan (Rp)", "Layak pinjam", "Alasan tidak layak"]  # fmt: skip
+    kolom = [
+        Kolom("LKM"),
+        Kolom("Desa"),
+        Kolom("Nama KSM"),
+        Kolom("Jenis"),
+        Kolom("Status"),
+        Kolom("Tanggal berdiri", "tanggal"),
+        Kolom("Alamat"),
+        Kolom("Anggota aktif", "angka"),
+        Kolom("Perempuan", "angka"),
+        Kolom("Saldo tabungan (Rp)", "uang"),
+        Kolom("Layak pinjam"),
+        Kolom("Alasan tidak layak"),
+    ]
     isi = [
         [
             k.lkm.nama,
@@ -391,8 +463,11 @@ def ekspor(request: HttpRequest) -> HttpResponse:
             int(k.saldo_tabungan),
             "ya" if k.kelayakan.layak else "tidak",
             " ".join(k.kelayakan.alasan),
-        ]  # fmt: skip
+        ]
         for k in baris
     ]
-    return excel_response([("Register KSM", kepala, isi)], f"register-ksm-{per:%Y%m%d}.xlsx",
-                          judul=[f"Register KSM per {format_tanggal(per)}"])  # fmt: skip
+    return excel_response(
+        [("Register KSM", kolom, isi)],
+        f"register-ksm-{per:%Y%m%d}.xlsx",
+        judul=[f"Register KSM per {format_tanggal(per)}"],
+    )

@@ -22,7 +22,8 @@ from kotaku.uang import format_rupiah
 
 
 class PembayaranDitolak(ValueError):
-    """A payment the loan cannot accept (zero, negative, or more than is owed); the message is for the user."""
+    """A payment the loan cannot accept (zero, negative, or more than is
+    owed); the message is for the user."""
 
 
 @dataclass(frozen=True)

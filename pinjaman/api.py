@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Min, Sum
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from kotaku.api import Halaman
 from kotaku.errors import KesalahanDomain
+from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
 from ksm.models import Anggota
 from ksm.selectors import akses_ksm
@@ -114,19 +114,27 @@ class PosisiOut(Schema):
     kolektibilitas: int | None
 
 
-def _pinjaman(request: HttpRequest, pinjaman_id: int) -> Pinjaman:
+def _pinjaman(request: Permintaan, pinjaman_id: int) -> Pinjaman:
     return get_object_or_404(akses_pinjaman(request.user).select_related("lkm", "ksm"), pk=pinjaman_id)
 
 
 @router.post("pinjaman", response={201: AjukanOut})
-def ajukan(request: HttpRequest, data: PinjamanIn) -> Any:
+def ajukan(request: Permintaan, data: PinjamanIn) -> Any:
     ksm = get_object_or_404(akses_ksm(request.user), pk=data.ksm)
     anggota = {a.pk: a for a in Anggota.objects.filter(pk__in=[b.anggota for b in data.anggota], lkm=ksm.lkm)}
     if len(anggota) != len({b.anggota for b in data.anggota}):
-        raise KesalahanDomain("Ada anggota yang tidak dikenal di LKM ini.", errors=[{"field": "anggota", "message": "tidak dikenal"}])
+        raise KesalahanDomain(
+            "Ada anggota yang tidak dikenal di LKM ini.",
+            errors=[{"field": "anggota", "message": "tidak dikenal"}],
+        )
     p = services.ajukan_pinjaman(
-        ksm=ksm, tanggal_pengajuan=data.tanggal_pengajuan, jangka_bulan=data.jangka_bulan, frekuensi=data.frekuensi,
-        metode_jasa=data.metode_jasa, jasa_persen=data.jasa_persen_per_bulan, oleh=request.user,  # type: ignore[arg-type]
+        ksm=ksm,
+        tanggal_pengajuan=data.tanggal_pengajuan,
+        jangka_bulan=data.jangka_bulan,
+        frekuensi=data.frekuensi,
+        metode_jasa=data.metode_jasa,
+        jasa_persen=data.jasa_persen_per_bulan,
+        oleh=request.user,
         bagian=[services.BagianDiminta(anggota[b.anggota], b.pokok) for b in data.anggota],
     )
     return 201, {"id": p.pk, "status": p.status, "pokok": p.pokok}
@@ -134,7 +142,7 @@ def ajukan(request: HttpRequest, data: PinjamanIn) -> Any:
 
 @router.get("pinjaman", response=list[PinjamanRingkas])
 @paginate(Halaman)
-def daftar(request: HttpRequest, status: str | None = None, ksm: int | None = None) -> Any:
+def daftar(request: Permintaan, status: str | None = None, ksm: int | None = None) -> Any:
     qs = akses_pinjaman(request.user).order_by("-tanggal_pengajuan", "-pk")
     if status:
         qs = qs.filter(status=status)
@@ -144,58 +152,103 @@ def daftar(request: HttpRequest, status: str | None = None, ksm: int | None = No
 
 
 @router.post("pinjaman/{pinjaman_id}/verifikasi", response=StatusOut)
-def verifikasi(request: HttpRequest, pinjaman_id: int, data: CatatanIn) -> Any:
-    return services.verifikasi(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, catatan=data.catatan)  # type: ignore[arg-type]
+def verifikasi(request: Permintaan, pinjaman_id: int, data: CatatanIn) -> Any:
+    return services.verifikasi(
+        pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, catatan=data.catatan
+    )
 
 
 @router.post("pinjaman/{pinjaman_id}/setujui", response=StatusOut)
-def setujui(request: HttpRequest, pinjaman_id: int, data: CatatanIn) -> Any:
-    return services.setujui(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, catatan=data.catatan)  # type: ignore[arg-type]
+def setujui(request: Permintaan, pinjaman_id: int, data: CatatanIn) -> Any:
+    return services.setujui(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, catatan=data.catatan)
 
 
 @router.post("pinjaman/{pinjaman_id}/tolak", response=StatusOut)
-def tolak(request: HttpRequest, pinjaman_id: int, data: TolakIn) -> Any:
-    return services.tolak(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, alasan=data.alasan)  # type: ignore[arg-type]
+def tolak(request: Permintaan, pinjaman_id: int, data: TolakIn) -> Any:
+    return services.tolak(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, alasan=data.alasan)
 
 
 @router.post("pinjaman/{pinjaman_id}/cairkan", response=StatusOut)
-def cairkan(request: HttpRequest, pinjaman_id: int, data: CairIn) -> Any:
-    return services.cairkan(pinjaman=_pinjaman(request, pinjaman_id), tanggal=data.tanggal, kunci=data.kunci,
-                            oleh=request.user)  # type: ignore[arg-type]
+def cairkan(request: Permintaan, pinjaman_id: int, data: CairIn) -> Any:
+    return services.cairkan(
+        pinjaman=_pinjaman(request, pinjaman_id), tanggal=data.tanggal, kunci=data.kunci, oleh=request.user
+    )
 
 
 @router.get("pinjaman/{pinjaman_id}/jadwal", response=list[JadwalOut])
 @paginate(Halaman)
-def jadwal(request: HttpRequest, pinjaman_id: int, anggota: int | None = None) -> Any:
+def jadwal(request: Permintaan, pinjaman_id: int, anggota: int | None = None) -> Any:
     p = _pinjaman(request, pinjaman_id)
     qs = Angsuran.objects.filter(pinjaman=p)
     if anggota:
-        return [{"ke": a.ke, "jatuh_tempo": a.jatuh_tempo, "pokok": a.pokok, "jasa": a.jasa, "jumlah": a.pokok + a.jasa}
-                for a in qs.filter(bagian__anggota_id=anggota).order_by("ke")]
-    baris = qs.values("ke").annotate(jatuh_tempo=Min("jatuh_tempo"), pokok=Sum("pokok"), jasa=Sum("jasa")).order_by("ke")
+        return [
+            {
+                "ke": a.ke,
+                "jatuh_tempo": a.jatuh_tempo,
+                "pokok": a.pokok,
+                "jasa": a.jasa,
+                "jumlah": a.pokok + a.jasa,
+            }
+            for a in qs.filter(bagian__anggota_id=anggota).order_by("ke")
+        ]
+    baris = (
+        qs.values("ke")
+        .annotate(jatuh_tempo=Min("jatuh_tempo"), pokok=Sum("pokok"), jasa=Sum("jasa"))
+        .order_by("ke")
+    )
     return [{**b, "jumlah": b["pokok"] + b["jasa"]} for b in baris]
 
 
 @router.post("pinjaman/{pinjaman_id}/pembayaran", response={201: BayarOut, 200: BayarOut})
-def bayar(request: HttpRequest, pinjaman_id: int, data: BayarIn) -> Any:
+def bayar(request: Permintaan, pinjaman_id: int, data: BayarIn) -> Any:
     p = _pinjaman(request, pinjaman_id)
     sudah = Pembayaran.objects.filter(pinjaman=p, kunci=data.kunci).exists()
-    rincian = [services.BayarAnggota(r.anggota, r.jumlah, r.dibayar_oleh) for r in data.rincian] if data.rincian else None
-    b = services.catat_pembayaran(pinjaman=p, tanggal=data.tanggal, jumlah=data.jumlah, kunci=data.kunci,
-                                  oleh=request.user, rincian=rincian)  # type: ignore[arg-type]
+    rincian = (
+        [services.BayarAnggota(r.anggota, r.jumlah, r.dibayar_oleh) for r in data.rincian]
+        if data.rincian
+        else None
+    )
+    b = services.catat_pembayaran(
+        pinjaman=p,
+        tanggal=data.tanggal,
+        jumlah=data.jumlah,
+        kunci=data.kunci,
+        oleh=request.user,
+        rincian=rincian,
+    )
     posisi = posisi_pinjaman(pinjaman=p, per=max(b.tanggal, hari_ini()))
-    return (200 if sudah else 201), {"id": b.pk, "jasa": b.jasa, "pokok": b.pokok,
-                                     "sisa_pokok": posisi.sisa_pokok if posisi else p.pokok}
+    return (200 if sudah else 201), {
+        "id": b.pk,
+        "jasa": b.jasa,
+        "pokok": b.pokok,
+        "sisa_pokok": posisi.sisa_pokok if posisi else p.pokok,
+    }
 
 
 @router.get("pinjaman/{pinjaman_id}", response=PosisiOut)
-def posisi(request: HttpRequest, pinjaman_id: int, per: date | None = None) -> Any:
+def posisi(request: Permintaan, pinjaman_id: int, per: date | None = None) -> Any:
     p = _pinjaman(request, pinjaman_id)
     pos = posisi_pinjaman(pinjaman=p, per=per or hari_ini())
     if pos is None:
-        return {"id": p.pk, "ksm": p.ksm_id, "status": p.status, "pokok": p.pokok, "sisa_pokok": 0,
-                "tunggakan_pokok": 0, "tunggakan_jasa": 0, "bulan_tunggakan": "0.00", "kolektibilitas": None}
-    return {"id": p.pk, "ksm": p.ksm_id, "status": p.status, "pokok": p.pokok, "sisa_pokok": pos.sisa_pokok,
-            "tunggakan_pokok": pos.tunggakan_pokok, "tunggakan_jasa": pos.tunggakan_jasa,
-            "bulan_tunggakan": str(pos.bulan_tunggakan), "kolektibilitas": pos.kolektibilitas}
-
+        return {
+            "id": p.pk,
+            "ksm": p.ksm_id,
+            "status": p.status,
+            "pokok": p.pokok,
+            "sisa_pokok": 0,
+            "tunggakan_pokok": 0,
+            "tunggakan_jasa": 0,
+            "bulan_tunggakan": "0.00",
+            "kolektibilitas": None,
+        }
+    return {
+        "id": p.pk,
+        "ksm": p.ksm_id,
+        "status": p.status,
+        "pokok": p.pokok,
+        "sisa_pokok": pos.sisa_pokok,
+        "tunggakan_pokok": pos.tunggakan_pokok,
+        "tunggakan_jasa": pos.tunggakan_jasa,
+        "bulan_tunggakan": str(pos.bulan_tunggakan),
+        "kolektibilitas": pos.kolektibilitas,
+    }

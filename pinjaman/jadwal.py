@@ -47,10 +47,15 @@ def hitung_jadwal(
     satuan: int = 100,
     mode: str = "half_up",
 ) -> list[BarisJadwal]:
-    """Schedule of one member share: rounded instalments, the last one takes the residual so sums are exact."""
+    """Schedule of one member share: rounded instalments, the last one takes
+    the residual so sums are exact."""
     _periksa_syarat(
-        pokok=pokok, jangka_bulan=jangka_bulan, frekuensi=frekuensi, metode=metode,
-        jasa_persen=jasa_persen, tanggal_cair=tanggal_cair,
+        pokok=pokok,
+        jangka_bulan=jangka_bulan,
+        frekuensi=frekuensi,
+        metode=metode,
+        jasa_persen=jasa_persen,
+        tanggal_cair=tanggal_cair,
     )
     per_bulan = ANGSURAN_PER_BULAN[frekuensi]
     n = jangka_bulan * per_bulan
@@ -59,8 +64,8 @@ def hitung_jadwal(
     tarif = jasa_persen / 100
 
     if metode == "flat":
-        # The total is whole rupiah first (money is whole rupiah), in the LKM's rounding direction, so
-        # the residual rule below makes the instalments add up to exactly this figure.
+        # The total is whole rupiah first (money is whole rupiah), in the LKM's rounding direction, so the
+        # residual rule below makes the instalments add up to exactly this figure.
         total_jasa = bulatkan(pokok * tarif * jangka_bulan, satuan=1, mode=mode)
         jasa_angsuran = _bagi_rata(total=total_jasa, n=n, satuan=satuan, mode=mode)
     else:
@@ -85,7 +90,9 @@ def jadwal_ksm(jadwal_anggota: list[list[BarisJadwal]]) -> list[BarisJadwal]:
     for jadwal in jadwal_anggota[1:]:
         # One KSM loan has one set of terms: members differ only in their share.
         if [(b.ke, b.jatuh_tempo) for b in jadwal] != [(b.ke, b.jatuh_tempo) for b in acuan]:
-            raise ValueError("Jadwal anggota tidak seragam: jumlah angsuran atau tanggal jatuh tempo berbeda.")
+            raise ValueError(
+                "Jadwal anggota tidak seragam: jumlah angsuran atau tanggal jatuh tempo berbeda."
+            )
     return [
         BarisJadwal(
             ke=baris.ke,
@@ -107,7 +114,9 @@ def _periksa_syarat(
     if not isinstance(jangka_bulan, int) or isinstance(jangka_bulan, bool) or jangka_bulan < 1:
         raise ValueError(f"Jangka waktu harus minimal 1 bulan, bukan {jangka_bulan!r}.")
     if frekuensi not in ANGSURAN_PER_BULAN:
-        raise ValueError(f"Frekuensi angsuran {frekuensi!r} tidak dikenal; pilih {tuple(ANGSURAN_PER_BULAN)}.")
+        raise ValueError(
+            f"Frekuensi angsuran {frekuensi!r} tidak dikenal; pilih {tuple(ANGSURAN_PER_BULAN)}."
+        )
     if metode not in METODE_JASA:
         raise ValueError(f"Metode jasa {metode!r} tidak dikenal; pilih {METODE_JASA}.")
     if not isinstance(jasa_persen, Decimal | int) or isinstance(jasa_persen, bool) or jasa_persen < 0:
@@ -131,9 +140,9 @@ def _bagi_rata(*, total: int, n: int, satuan: int, mode: str) -> list[int]:
     hasil: list[int] = []
     sisa = total
     for _ in range(n - 1):
-        # With a unit that is coarse for a small instalment (weekly jasa of Rp 3.750 rounded to Rp 1.000),
-        # n-1 rounded-up instalments can exceed the total; the tail then gets what is left, never less than
-        # zero, instead of a negative last instalment.
+        # With a unit that is coarse for a small instalment (weekly jasa of Rp 3.750 rounded to Rp 1.000), n-1
+        # rounded-up instalments can exceed the total; the tail then gets what is left, never less than zero,
+        # instead of a negative last instalment.
         bagian = min(angsuran, sisa)
         hasil.append(bagian)
         sisa -= bagian

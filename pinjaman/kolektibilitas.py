@@ -63,7 +63,8 @@ def kelas_kolektibilitas(bulan: Decimal, *, batas: tuple[Decimal, Decimal, Decim
 def cadangan_wajib(
     saldo_per_kelas: Mapping[int, int], bobot_persen: Mapping[int, Decimal] = BOBOT_CADANGAN_BAKU
 ) -> int:
-    """Required loss reserve: sum of outstanding per class x its weight in percent, rounded once at the end."""
+    """Required loss reserve: sum of outstanding per class x its weight in
+    percent, rounded once at the end."""
     total = Decimal(0)
     for kelas, saldo in saldo_per_kelas.items():
         if kelas not in NAMA_KOLEKTIBILITAS:

@@ -1,7 +1,7 @@
 """Loans to KSM: the application with member shares, the stored schedule, payments and their lines.
 
-Payments and their lines are append-only in PostgreSQL (pgtrigger Protect); a mistaken payment is reversed by a
-new negative payment that points at it, with its reversing journal.
+Payments and their lines are append-only in PostgreSQL (pgtrigger Protect); a mistaken payment is reversed by
+a new negative payment that points at it, with its reversing journal.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from kotaku.buku import akun
 from kotaku.models import LKM
 from kotaku.uang import RupiahField
 from ksm.models import KSM, Anggota
@@ -50,19 +51,26 @@ class Pinjaman(models.Model):
     mode_pembulatan = models.CharField(max_length=10, default="half_up")
     pokok = RupiahField()
     diajukan_oleh = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    diverifikasi_oleh = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kunci_pengajuan = models.CharField(max_length=64, null=True, blank=True)
+    diverifikasi_oleh = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     diverifikasi_pada = models.DateTimeField(null=True, blank=True)
     catatan_verifikasi = models.TextField(blank=True)
-    disetujui_oleh = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    disetujui_oleh = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     disetujui_pada = models.DateTimeField(null=True, blank=True)
     catatan_persetujuan = models.TextField(blank=True)
     ditolak_oleh = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     ditolak_pada = models.DateTimeField(null=True, blank=True)
     alasan_penolakan = models.TextField(blank=True)
     tanggal_cair = models.DateField(null=True, blank=True)
-    dicairkan_oleh = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dicairkan_oleh = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kunci_cair = models.CharField(max_length=100, null=True, blank=True)
-    akun_cair = models.CharField(max_length=10, default="11010")
+    akun_cair = models.CharField(max_length=10, default=akun.KAS)
     tanggal_lunas = models.DateField(null=True, blank=True)
     versi_jadwal = models.PositiveSmallIntegerField(default=1)
 
@@ -72,14 +80,29 @@ class Pinjaman(models.Model):
         indexes = [models.Index(fields=["lkm", "status"], name="pinjaman_lkm_status")]
         constraints = [
             models.CheckConstraint(condition=Q(pokok__gt=0), name="pinjaman_pokok_positif"),
-            models.CheckConstraint(condition=Q(jangka_bulan__gte=1) & Q(jangka_bulan__lte=60),
-                                   name="pinjaman_jangka_wajar"),
-            models.CheckConstraint(condition=Q(jasa_persen_per_bulan__gte=0), name="pinjaman_jasa_tidak_negatif"),
-            models.CheckConstraint(condition=Q(disetujui_oleh__isnull=True) | ~Q(disetujui_oleh=F("diverifikasi_oleh")),
-                                   name="pinjaman_penyetuju_bukan_verifikator"),
             models.CheckConstraint(
-                condition=~Q(status__in=["dicairkan", "lunas", "dihapusbukukan"]) | Q(tanggal_cair__isnull=False),
+                condition=Q(jangka_bulan__gte=1) & Q(jangka_bulan__lte=60), name="pinjaman_jangka_wajar"
+            ),
+            models.CheckConstraint(
+                condition=Q(jasa_persen_per_bulan__gte=0), name="pinjaman_jasa_tidak_negatif"
+            ),
+            models.CheckConstraint(
+                condition=Q(disetujui_oleh__isnull=True) | ~Q(disetujui_oleh=F("diverifikasi_oleh")),
+                name="pinjaman_penyetuju_bukan_verifikator",
+            ),
+            models.CheckConstraint(
+                condition=Q(diverifikasi_oleh__isnull=True) | ~Q(diverifikasi_oleh=F("diajukan_oleh")),
+                name="pinjaman_verifikator_bukan_pengaju",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["dicairkan", "lunas", "dihapusbukukan"])
+                | Q(tanggal_cair__isnull=False),
                 name="pinjaman_cair_bertanggal",
+            ),
+            models.UniqueConstraint(
+                fields=["ksm", "kunci_pengajuan"],
+                condition=Q(kunci_pengajuan__isnull=False),
+                name="pinjaman_kunci_pengajuan_unik",
             ),
         ]
 
@@ -144,9 +167,11 @@ class Pembayaran(models.Model):
     jumlah = RupiahField()
     pokok = RupiahField()
     jasa = RupiahField()
-    akun_kas = models.CharField(max_length=10, default="11010")
+    akun_kas = models.CharField(max_length=10, default=akun.KAS)
     kunci = models.CharField(max_length=100)
-    membalik = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="pembalik")
+    membalik = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="pembalik"
+    )
     alasan = models.CharField(max_length=255, blank=True)
     jurnal_id = models.BigIntegerField(null=True, blank=True)
     dibuat_oleh = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -161,14 +186,23 @@ class Pembayaran(models.Model):
             models.CheckConstraint(condition=Q(jumlah=F("pokok") + F("jasa")), name="pembayaran_jumlah_utuh"),
             models.CheckConstraint(
                 condition=(Q(membalik__isnull=True) & Q(jumlah__gt=0) & Q(pokok__gte=0) & Q(jasa__gte=0))
-                | (Q(membalik__isnull=False) & Q(jumlah__lt=0) & Q(pokok__lte=0) & Q(jasa__lte=0) & ~Q(alasan="")),
+                | (
+                    Q(membalik__isnull=False)
+                    & Q(jumlah__lt=0)
+                    & Q(pokok__lte=0)
+                    & Q(jasa__lte=0)
+                    & ~Q(alasan="")
+                ),
                 name="pembayaran_tanda_benar",
             ),
         ]
         triggers = [
             pgtrigger.Protect(name="pembayaran_tidak_dihapus", operation=pgtrigger.Delete),
-            pgtrigger.Protect(name="pembayaran_tidak_diubah", operation=pgtrigger.Update,
-                              condition=pgtrigger.AnyChange(exclude=["jurnal_id"])),
+            pgtrigger.Protect(
+                name="pembayaran_tidak_diubah",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(exclude=["jurnal_id"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,13 +219,19 @@ class RincianPembayaran(models.Model):
     tanggal = models.DateField()
     pokok = RupiahField()
     jasa = RupiahField()
-    versi = models.PositiveSmallIntegerField(default=1)  # the schedule version of `angsuran`, kept for fast SQL
-    dibayar_oleh = models.ForeignKey(Anggota, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    versi = models.PositiveSmallIntegerField(
+        default=1
+    )  # the schedule version of `angsuran`, kept for fast SQL
+    dibayar_oleh = models.ForeignKey(
+        Anggota, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name_plural = "rincian pembayaran"
         indexes = [models.Index(fields=["pinjaman", "tanggal"], name="rincian_pinjaman_tanggal")]
-        triggers = [pgtrigger.Protect(name="rincian_tidak_diubah", operation=pgtrigger.Update | pgtrigger.Delete)]
+        triggers = [
+            pgtrigger.Protect(name="rincian_tidak_diubah", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
 
     def __str__(self) -> str:
         return f"{self.angsuran_id}: {self.pokok}+{self.jasa}"
@@ -199,7 +239,8 @@ class RincianPembayaran(models.Model):
 
 @pghistory.track()
 class HapusBuku(models.Model):
-    """A Kol 5 loan written off by LKM board decision against the reserve; it moves to the off-balance register."""
+    """A Kol 5 loan written off by LKM board decision against the reserve; it moves to the off-balance
+    register."""
 
     pinjaman = models.OneToOneField(Pinjaman, on_delete=models.PROTECT, related_name="hapus_buku")
     tanggal = models.DateField()
@@ -207,6 +248,7 @@ class HapusBuku(models.Model):
     tanggal_keputusan = models.DateField()
     sisa_pokok = RupiahField()
     tunggakan_jasa = RupiahField()
+    kunci = models.CharField(max_length=100)
     oleh = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -242,7 +284,8 @@ class Pemulihan(models.Model):
 
 @pghistory.track()
 class JadwalUlang(models.Model):
-    """A reschedule approved by the LKM board: the old schedule stays, version `versi` applies from `berlaku_mulai`."""
+    """A reschedule approved by the LKM board: the old schedule stays, version `versi` applies from
+    `berlaku_mulai`."""
 
     pinjaman = models.ForeignKey(Pinjaman, on_delete=models.PROTECT, related_name="jadwal_ulang")
     versi = models.PositiveSmallIntegerField()

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kotaku.akses import lkm_milik
+from kotaku.buku import akun
 from kotaku.selectors import kebijakan_berlaku
 from pinjaman.alokasi import Tagihan
 from pinjaman.kolektibilitas import bulan_tunggakan, kelas_kolektibilitas
@@ -36,7 +37,17 @@ def sisa_per_angsuran(*, pinjaman: Pinjaman) -> list[tuple[Angsuran, int, int]]:
         )
         .order_by("jatuh_tempo", "bagian_id", "ke")
     )
-    return [(a, a.pokok - int(a.dibayar_pokok), a.jasa - int(a.dibayar_jasa)) for a in qs]  # type: ignore[attr-defined]
+    return [(a, a.pokok - int(a.dibayar_pokok), a.jasa - int(a.dibayar_jasa)) for a in qs]
+
+
+def tagihan_lembar(*, pinjaman: Pinjaman, tanggal: date) -> dict[int, int]:
+    """What each member owes at a meeting on `tanggal` (the collection sheet's `tagihan` column)."""
+    tagihan: dict[int, int] = {}
+    for a, pokok, jasa in sisa_per_angsuran(pinjaman=pinjaman):
+        if a.jatuh_tempo <= tanggal:
+            anggota = a.bagian.anggota_id
+            tagihan[anggota] = tagihan.get(anggota, 0) + pokok + jasa
+    return tagihan
 
 
 def tagihan_dari(sisa: list[tuple[Angsuran, int, int]]) -> tuple[list[Tagihan], dict[int, Angsuran]]:
@@ -81,7 +92,8 @@ WITH a AS (
      GROUP BY r.pinjaman_id
 )
 SELECT a.pinjaman_id, a.pokok, a.jangka_bulan, a.pokok_jatuh_tempo + COALESCE(r.pokok_lama, 0),
-       a.jasa_jatuh_tempo + COALESCE(r.jasa_lama, 0), COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar, 0)
+       a.jasa_jatuh_tempo + COALESCE(r.jasa_lama, 0), COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar,
+       0)
   FROM a LEFT JOIN r ON r.pinjaman_id = a.pinjaman_id
 """
 
@@ -89,10 +101,18 @@ SELECT a.pinjaman_id, a.pokok, a.jangka_bulan, a.pokok_jatuh_tempo + COALESCE(r.
 def _posisi_dari(baris: tuple[Any, ...], batas: tuple[Decimal, Decimal, Decimal]) -> Posisi:
     pid, pokok, jangka, pokok_jt, jasa_jt, pokok_bayar, jasa_bayar = (int(x) for x in baris)
     tunggak_pokok = max(0, pokok_jt - pokok_bayar)
-    bulan = bulan_tunggakan(pokok_seharusnya=pokok_jt, pokok_dibayar=pokok_bayar,
-                            pokok_per_bulan=max(1, pokok // jangka))
-    return Posisi(pid, pokok, pokok - pokok_bayar, tunggak_pokok, max(0, jasa_jt - jasa_bayar), bulan,
-                  kelas_kolektibilitas(bulan, batas=batas))
+    bulan = bulan_tunggakan(
+        pokok_seharusnya=pokok_jt, pokok_dibayar=pokok_bayar, pokok_per_bulan=max(1, pokok // jangka)
+    )
+    return Posisi(
+        pid,
+        pokok,
+        pokok - pokok_bayar,
+        tunggak_pokok,
+        max(0, jasa_jt - jasa_bayar),
+        bulan,
+        kelas_kolektibilitas(bulan, batas=batas),
+    )
 
 
 def posisi_pinjaman(*, pinjaman: Pinjaman, per: date) -> Posisi | None:
@@ -142,11 +162,15 @@ class LaporanKolektibilitas:
 
 def laporan_kolektibilitas(*, lkm: Any, per: date) -> LaporanKolektibilitas:
     """LU-02: outstanding by class, LAR, PAR and the required reserve (policy weights; 0,5% is 0.005)."""
-    from pinjaman.buku.selectors import saldo_akun
+    from kotaku.buku.selectors import saldo_akun
     from pinjaman.kolektibilitas import NAMA_KOLEKTIBILITAS, cadangan_wajib
 
     kebijakan = kebijakan_berlaku(lkm=lkm, tanggal=per)
-    posisi = [p for p in posisi_lkm(lkm_id=lkm.pk, per=per, batas=kebijakan.batas_kolektibilitas) if p.sisa_pokok > 0]
+    posisi = [
+        p
+        for p in posisi_lkm(lkm_id=lkm.pk, per=per, batas=kebijakan.batas_kolektibilitas)
+        if p.sisa_pokok > 0
+    ]
     saldo = {k: 0 for k in range(1, 6)}
     jumlah = {k: 0 for k in range(1, 6)}
     tunggak = {k: 0 for k in range(1, 6)}
@@ -155,8 +179,18 @@ def laporan_kolektibilitas(*, lkm: Any, per: date) -> LaporanKolektibilitas:
         jumlah[p.kolektibilitas] += 1
         tunggak[p.kolektibilitas] += p.tunggakan_pokok
     bobot = kebijakan.bobot_cadangan
-    kelas = [KelasKolektibilitas(k, NAMA_KOLEKTIBILITAS[k], jumlah[k], saldo[k], tunggak[k], bobot[k],
-                                 cadangan_wajib({k: saldo[k]}, bobot)) for k in range(1, 6)]
+    kelas = [
+        KelasKolektibilitas(
+            k,
+            NAMA_KOLEKTIBILITAS[k],
+            jumlah[k],
+            saldo[k],
+            tunggak[k],
+            bobot[k],
+            cadangan_wajib({k: saldo[k]}, bobot),
+        )
+        for k in range(1, 6)
+    ]
     batas_lar = Decimal(3)
     berisiko = [p for p in posisi if p.bulan_tunggakan >= batas_lar]
     total = sum(saldo.values())
@@ -164,19 +198,30 @@ def laporan_kolektibilitas(*, lkm: Any, per: date) -> LaporanKolektibilitas:
     lar = Decimal(len(berisiko)) / ksm_aktif if ksm_aktif else Decimal(0)
     par = Decimal(sum(p.sisa_pokok for p in berisiko)) / total if total else Decimal(0)
     try:
-        tercatat = saldo_akun(lkm=lkm, kode="12010", per=per)
+        tercatat = saldo_akun(lkm=lkm, kode=akun.CADANGAN_RISIKO, per=per)
     except Exception:  # noqa: BLE001 - an LKM without accounts yet has no reserve booked
         tercatat = 0
-    return LaporanKolektibilitas(per, kelas, lar.quantize(Decimal("0.0001")), par.quantize(Decimal("0.0001")),
-                                 cadangan_wajib(saldo, bobot), tercatat)
+    return LaporanKolektibilitas(
+        per,
+        kelas,
+        lar.quantize(Decimal("0.0001")),
+        par.quantize(Decimal("0.0001")),
+        cadangan_wajib(saldo, bobot),
+        tercatat,
+    )
 
 
 def register_pinjaman(*, lkm: Any, per: date) -> list[dict[str, Any]]:
     """LU-04: every disbursed loan of the LKM with its position as of `per` (two queries)."""
     kebijakan = kebijakan_berlaku(lkm=lkm, tanggal=per)
-    posisi = {p.pinjaman_id: p for p in posisi_lkm(lkm_id=lkm.pk, per=per, batas=kebijakan.batas_kolektibilitas)}
-    pinjaman = (Pinjaman.objects.filter(pk__in=posisi.keys()).select_related("ksm__desa")
-                .order_by("tanggal_cair", "pk"))
+    posisi = {
+        p.pinjaman_id: p for p in posisi_lkm(lkm_id=lkm.pk, per=per, batas=kebijakan.batas_kolektibilitas)
+    }
+    pinjaman = (
+        Pinjaman.objects.filter(pk__in=posisi.keys())
+        .select_related("ksm__desa")
+        .order_by("tanggal_cair", "pk")
+    )
     return [{"p": p, "posisi": posisi[p.pk]} for p in pinjaman]
 
 
@@ -221,7 +266,9 @@ def perkembangan_pinjaman(*, lkm: Any, tahun: int, bulan: int) -> Perkembangan:
                    COALESCE(SUM(pokok) FILTER (WHERE tanggal_cair BETWEEN %(awal)s AND %(akhir)s), 0)
               FROM pinjaman_pinjaman
              WHERE lkm_id = %(lkm)s AND tanggal_cair IS NOT NULL AND status <> 'dihapusbukukan'
-            """, {"awal": awal, "akhir": akhir, "lkm": lkm.pk})
+            """,
+            {"awal": awal, "akhir": akhir, "lkm": lkm.pk},
+        )
         realisasi = cur.fetchone()
         cur.execute(
             """
@@ -231,6 +278,8 @@ def perkembangan_pinjaman(*, lkm: Any, tahun: int, bulan: int) -> Perkembangan:
                    COALESCE(SUM(r.jasa) FILTER (WHERE r.tanggal BETWEEN %(awal)s AND %(akhir)s), 0)
               FROM pinjaman_rincianpembayaran r JOIN pinjaman_pinjaman p ON p.id = r.pinjaman_id
              WHERE p.lkm_id = %(lkm)s AND p.status <> 'dihapusbukukan'
-            """, {"awal": awal, "akhir": akhir, "lkm": lkm.pk})
+            """,
+            {"awal": awal, "akhir": akhir, "lkm": lkm.pk},
+        )
         bayar = cur.fetchone()
     return Perkembangan(tahun, bulan, int(realisasi[0]), int(realisasi[1]), *(int(x) for x in bayar))

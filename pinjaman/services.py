@@ -7,11 +7,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from kotaku.akses import wajib_boleh
+from kotaku.buku import akun
+from kotaku.buku.models import Jurnal
+from kotaku.buku.services import Baris, balik_jurnal, posting_jurnal
 from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.models import Pengguna
 from kotaku.selectors import kebijakan_berlaku
@@ -20,8 +24,6 @@ from kotaku.uang import format_rupiah
 from ksm.kelayakan import cek_kelayakan
 from ksm.models import KSM, Anggota, Keanggotaan
 from pinjaman.alokasi import PembayaranDitolak, alokasikan
-from pinjaman.buku.models import Jurnal
-from pinjaman.buku.services import Baris, balik_jurnal, posting_jurnal
 from pinjaman.jadwal import hitung_jadwal
 from pinjaman.models import (
     Angsuran,
@@ -50,28 +52,48 @@ class BagianDiminta:
 
 
 def aturan_pinjaman_ksm(ksm: KSM, *, per: date, anggota_ids: list[int]) -> list[str]:
-    """The loan rules on top of the KSM rules: no running loan in arrears; no member in another KSM's running loan."""
+    """The loan rules on top of the KSM rules: no running loan in arrears; no member in another KSM's running
+    loan."""
     alasan = []
     for p in Pinjaman.objects.filter(ksm=ksm, status__in=BERJALAN):
         posisi = posisi_pinjaman(pinjaman=p, per=per)
         if posisi and (posisi.tunggakan_pokok or posisi.tunggakan_jasa):
-            alasan.append(f"KSM masih menunggak pada pinjaman #{p.pk} "
-                          f"(pokok {format_rupiah(posisi.tunggakan_pokok)}, jasa {format_rupiah(posisi.tunggakan_jasa)}).")
-    lain = (BagianPinjaman.objects.filter(anggota_id__in=anggota_ids, pinjaman__status__in=BERJALAN)
-            .exclude(pinjaman__ksm=ksm).select_related("anggota", "pinjaman__ksm"))
+            alasan.append(
+                f"KSM masih menunggak pada pinjaman #{p.pk} "
+                f"(pokok {format_rupiah(posisi.tunggakan_pokok)}, jasa "
+                f"{format_rupiah(posisi.tunggakan_jasa)})."
+            )
+    lain = (
+        BagianPinjaman.objects.filter(anggota_id__in=anggota_ids, pinjaman__status__in=BERJALAN)
+        .exclude(pinjaman__ksm=ksm)
+        .select_related("anggota", "pinjaman__ksm")
+    )
     for b in lain:
-        alasan.append(f"{b.anggota.nama} masih menjadi peminjam pada pinjaman berjalan {b.pinjaman.ksm.nama}.")
+        alasan.append(
+            f"{b.anggota.nama} masih menjadi peminjam pada pinjaman berjalan {b.pinjaman.ksm.nama}."
+        )
     return alasan
 
 
 @transaction.atomic
 def ajukan_pinjaman(
-    *, ksm: KSM, tanggal_pengajuan: date, jangka_bulan: int, frekuensi: str, bagian: list[BagianDiminta],
-    oleh: Pengguna, metode_jasa: str | None = None, jasa_persen: Decimal | None = None,
+    *,
+    ksm: KSM,
+    tanggal_pengajuan: date,
+    jangka_bulan: int,
+    frekuensi: str,
+    bagian: list[BagianDiminta],
+    oleh: Pengguna,
+    metode_jasa: str | None = None,
+    jasa_persen: Decimal | None = None,
+    kunci: str | None = None,
 ) -> Pinjaman:
-    """An application for all members of an eligible KSM; every failed rule is named."""
+    """An application for all members of an eligible KSM; every failed rule is named. With `kunci`, a repeated
+    submission returns the application already recorded."""
     wajib_boleh(oleh, "pinjaman.ajukan")
     KSM.objects.select_for_update().filter(pk=ksm.pk).first()
+    if kunci and (ada := Pinjaman.objects.filter(ksm=ksm, kunci_pengajuan=kunci).first()):
+        return ada
     kebijakan = kebijakan_berlaku(lkm=ksm.lkm, tanggal=tanggal_pengajuan)
     galat: list[dict[str, str]] = []
 
@@ -83,11 +105,17 @@ def ajukan_pinjaman(
     metode = metode_jasa or kebijakan.metode_jasa
     rate = kebijakan.jasa_persen_per_bulan if jasa_persen is None else Decimal(jasa_persen)
     if not kebijakan.jangka_min_bulan <= jangka_bulan <= kebijakan.jangka_maks_bulan:
-        salah("jangka_bulan", f"Jangka {jangka_bulan} bulan di luar kebijakan "
-              f"({kebijakan.jangka_min_bulan}-{kebijakan.jangka_maks_bulan} bulan).")
+        salah(
+            "jangka_bulan",
+            f"Jangka {jangka_bulan} bulan di luar kebijakan "
+            f"({kebijakan.jangka_min_bulan}-{kebijakan.jangka_maks_bulan} bulan).",
+        )
     if not kebijakan.jasa_persen_min <= rate <= kebijakan.jasa_persen_maks:
-        salah("jasa_persen_per_bulan", f"Jasa {rate}% per bulan di luar kebijakan "
-              f"({kebijakan.jasa_persen_min}%-{kebijakan.jasa_persen_maks}%).")
+        salah(
+            "jasa_persen_per_bulan",
+            f"Jasa {rate}% per bulan di luar kebijakan "
+            f"({kebijakan.jasa_persen_min}%-{kebijakan.jasa_persen_maks}%).",
+        )
     if frekuensi not in ("bulanan", "dua_mingguan", "mingguan"):
         salah("frekuensi", "Frekuensi harus bulanan, dua_mingguan atau mingguan.")
     if metode not in ("flat", "menurun"):
@@ -97,11 +125,16 @@ def ajukan_pinjaman(
     ids = [b.anggota.pk for b in bagian]
     if len(set(ids)) != len(ids):
         salah("anggota", "Seorang anggota tercantum lebih dari sekali.")
-    aktif = set(Keanggotaan.objects.filter(ksm=ksm, anggota_id__in=ids, tanggal_keluar__isnull=True)
-                .values_list("anggota_id", flat=True))
+    aktif = set(
+        Keanggotaan.objects.filter(ksm=ksm, anggota_id__in=ids, tanggal_keluar__isnull=True).values_list(
+            "anggota_id", flat=True
+        )
+    )
     siklus = dict(
         BagianPinjaman.objects.filter(anggota_id__in=ids, pinjaman__status__in=["dicairkan", "lunas"])
-        .values("anggota_id").annotate(n=Count("id")).values_list("anggota_id", "n")
+        .values("anggota_id")
+        .annotate(n=Count("id"))
+        .values_list("anggota_id", "n")
     )
     for b in bagian:
         ke = siklus.get(b.anggota.pk, 0) + 1
@@ -110,11 +143,17 @@ def ajukan_pinjaman(
         if not isinstance(b.pokok, int) or b.pokok <= 0:
             salah("anggota", f"Pinjaman {b.anggota.nama} harus lebih dari Rp 0.")
         elif ke == 1 and b.pokok > kebijakan.batas_siklus_pertama:
-            salah("anggota", f"Pinjaman {b.anggota.nama} {format_rupiah(b.pokok)} melebihi batas siklus pertama "
-                  f"{format_rupiah(kebijakan.batas_siklus_pertama)}.")
+            salah(
+                "anggota",
+                f"Pinjaman {b.anggota.nama} {format_rupiah(b.pokok)} melebihi batas siklus pertama "
+                f"{format_rupiah(kebijakan.batas_siklus_pertama)}.",
+            )
         elif b.pokok > kebijakan.batas_per_anggota:
-            salah("anggota", f"Pinjaman {b.anggota.nama} {format_rupiah(b.pokok)} melebihi batas per anggota "
-                  f"{format_rupiah(kebijakan.batas_per_anggota)}.")
+            salah(
+                "anggota",
+                f"Pinjaman {b.anggota.nama} {format_rupiah(b.pokok)} melebihi batas per anggota "
+                f"{format_rupiah(kebijakan.batas_per_anggota)}.",
+            )
     pertama = not Pinjaman.objects.filter(ksm=ksm, status__in=["dicairkan", "lunas"]).exists()
     kelayakan = cek_kelayakan(ksm, per=tanggal_pengajuan, pinjaman_pertama=pertama)
     for a in kelayakan.alasan + aturan_pinjaman_ksm(ksm, per=tanggal_pengajuan, anggota_ids=ids):
@@ -122,16 +161,34 @@ def ajukan_pinjaman(
     if galat:
         raise PinjamanTidakLayak("Pengajuan ditolak: " + " ".join(g["message"] for g in galat), errors=galat)
     pinjaman = Pinjaman.objects.create(
-        lkm=ksm.lkm, ksm=ksm, tanggal_pengajuan=tanggal_pengajuan, jangka_bulan=jangka_bulan, frekuensi=frekuensi,
-        metode_jasa=metode, jasa_persen_per_bulan=rate, satuan_pembulatan=kebijakan.satuan_pembulatan,
-        mode_pembulatan=kebijakan.mode_pembulatan, pokok=sum(b.pokok for b in bagian), diajukan_oleh=oleh,
+        lkm=ksm.lkm,
+        ksm=ksm,
+        tanggal_pengajuan=tanggal_pengajuan,
+        jangka_bulan=jangka_bulan,
+        frekuensi=frekuensi,
+        metode_jasa=metode,
+        jasa_persen_per_bulan=rate,
+        satuan_pembulatan=kebijakan.satuan_pembulatan,
+        mode_pembulatan=kebijakan.mode_pembulatan,
+        pokok=sum(b.pokok for b in bagian),
+        diajukan_oleh=oleh,
+        kunci_pengajuan=kunci or None,
     )
-    BagianPinjaman.objects.bulk_create([
-        BagianPinjaman(pinjaman=pinjaman, anggota=b.anggota, pokok=b.pokok, siklus=siklus.get(b.anggota.pk, 0) + 1,
-                       graduasi=(siklus.get(b.anggota.pk, 0) + 1 >= kebijakan.siklus_graduasi
-                                 or b.pokok >= kebijakan.batas_per_anggota))
-        for b in bagian
-    ])
+    BagianPinjaman.objects.bulk_create(
+        [
+            BagianPinjaman(
+                pinjaman=pinjaman,
+                anggota=b.anggota,
+                pokok=b.pokok,
+                siklus=siklus.get(b.anggota.pk, 0) + 1,
+                graduasi=(
+                    siklus.get(b.anggota.pk, 0) + 1 >= kebijakan.siklus_graduasi
+                    or b.pokok >= kebijakan.batas_per_anggota
+                ),
+            )
+            for b in bagian
+        ]
+    )
     return pinjaman
 
 
@@ -150,7 +207,13 @@ def verifikasi(*, pinjaman: Pinjaman, oleh: Pengguna, catatan: str = "") -> Pinj
     wajib_boleh(oleh, "pinjaman.verifikasi")
     pinjaman = _kunci(pinjaman)
     _wajib_status(pinjaman, StatusPinjaman.DIAJUKAN, aksi="diverifikasi")
-    pinjaman.status, pinjaman.diverifikasi_oleh, pinjaman.diverifikasi_pada = "diverifikasi", oleh, timezone.now()
+    if pinjaman.diajukan_oleh_id == oleh.pk:
+        raise KesalahanDomain("Verifikasi harus oleh orang yang berbeda dari yang mengajukan.")
+    pinjaman.status, pinjaman.diverifikasi_oleh, pinjaman.diverifikasi_pada = (
+        "diverifikasi",
+        oleh,
+        timezone.now(),
+    )
     pinjaman.catatan_verifikasi = catatan
     pinjaman.save()
     return pinjaman
@@ -163,9 +226,9 @@ def setujui(*, pinjaman: Pinjaman, oleh: Pengguna, catatan: str = "") -> Pinjama
     pinjaman = _kunci(pinjaman)
     kebijakan = kebijakan_berlaku(lkm=pinjaman.lkm, tanggal=hari_ini())
     if oleh.peran != kebijakan.persetujuan_oleh:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(f"Persetujuan pinjaman di LKM ini oleh {kebijakan.get_persetujuan_oleh_display()}.")
+        raise PermissionDenied(
+            f"Persetujuan pinjaman di LKM ini oleh {kebijakan.get_persetujuan_oleh_display()}."
+        )
     _wajib_status(pinjaman, StatusPinjaman.DIVERIFIKASI, aksi="disetujui")
     if pinjaman.diverifikasi_oleh_id == oleh.pk:
         raise KesalahanDomain("Persetujuan harus oleh orang yang berbeda dari verifikator.")
@@ -190,8 +253,11 @@ def tolak(*, pinjaman: Pinjaman, oleh: Pengguna, alasan: str) -> Pinjaman:
 
 
 @transaction.atomic
-def cairkan(*, pinjaman: Pinjaman, tanggal: date, kunci: str, oleh: Pengguna, akun_kas: str = "11010") -> Pinjaman:
-    """Disburse: store each member's schedule from the disbursement date and post 11030 / kas in one transaction."""
+def cairkan(
+    *, pinjaman: Pinjaman, tanggal: date, kunci: str, oleh: Pengguna, akun_kas: str = akun.KAS
+) -> Pinjaman:
+    """Disburse: store each member's schedule from the disbursement date and post 11030 / kas in one
+    transaction."""
     wajib_boleh(oleh, "pinjaman.cairkan")
     pinjaman = _kunci(pinjaman)
     if pinjaman.status != StatusPinjaman.DISETUJUI and pinjaman.kunci_cair == kunci:
@@ -203,19 +269,38 @@ def cairkan(*, pinjaman: Pinjaman, tanggal: date, kunci: str, oleh: Pengguna, ak
         raise KesalahanDomain("Tanggal pencairan tidak boleh sebelum tanggal pengajuan.")
     angsuran = []
     for b in pinjaman.bagian.all():
-        for baris in hitung_jadwal(pokok=b.pokok, jangka_bulan=pinjaman.jangka_bulan, frekuensi=pinjaman.frekuensi,
-                                   metode=pinjaman.metode_jasa, jasa_persen=pinjaman.jasa_persen_per_bulan,
-                                   tanggal_cair=tanggal, satuan=pinjaman.satuan_pembulatan,
-                                   mode=pinjaman.mode_pembulatan):
-            angsuran.append(Angsuran(pinjaman=pinjaman, bagian=b, ke=baris.ke, jatuh_tempo=baris.jatuh_tempo,
-                                     pokok=baris.pokok, jasa=baris.jasa))
+        for baris in hitung_jadwal(
+            pokok=b.pokok,
+            jangka_bulan=pinjaman.jangka_bulan,
+            frekuensi=pinjaman.frekuensi,
+            metode=pinjaman.metode_jasa,
+            jasa_persen=pinjaman.jasa_persen_per_bulan,
+            tanggal_cair=tanggal,
+            satuan=pinjaman.satuan_pembulatan,
+            mode=pinjaman.mode_pembulatan,
+        ):
+            angsuran.append(
+                Angsuran(
+                    pinjaman=pinjaman,
+                    bagian=b,
+                    ke=baris.ke,
+                    jatuh_tempo=baris.jatuh_tempo,
+                    pokok=baris.pokok,
+                    jasa=baris.jasa,
+                )
+            )
     Angsuran.objects.bulk_create(angsuran)
     pinjaman.status, pinjaman.tanggal_cair, pinjaman.dicairkan_oleh = "dicairkan", tanggal, oleh
     pinjaman.kunci_cair, pinjaman.akun_cair = kunci, akun_kas
     pinjaman.save()
-    posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Pencairan pinjaman {pinjaman.ksm.nama} #{pinjaman.pk}",
-                   baris=[Baris("11030", debit=pinjaman.pokok), Baris(akun_kas, kredit=pinjaman.pokok)],
-                   sumber=pinjaman, oleh=oleh)
+    posting_jurnal(
+        lkm=pinjaman.lkm,
+        tanggal=tanggal,
+        uraian=f"Pencairan pinjaman {pinjaman.ksm.nama} #{pinjaman.pk}",
+        baris=[Baris(akun.PINJAMAN_KSM, debit=pinjaman.pokok), Baris(akun_kas, kredit=pinjaman.pokok)],
+        sumber=pinjaman,
+        oleh=oleh,
+    )
     return pinjaman
 
 
@@ -228,8 +313,14 @@ class BayarAnggota:
 
 @transaction.atomic
 def catat_pembayaran(
-    *, pinjaman: Pinjaman, tanggal: date, jumlah: int, kunci: str, oleh: Pengguna,
-    rincian: list[BayarAnggota] | None = None, akun_kas: str = "11010",
+    *,
+    pinjaman: Pinjaman,
+    tanggal: date,
+    jumlah: int,
+    kunci: str,
+    oleh: Pengguna,
+    rincian: list[BayarAnggota] | None = None,
+    akun_kas: str = akun.KAS,
 ) -> Pembayaran:
     """Record a KSM repayment: jasa first, then pokok, oldest instalment first; prepays future pokok."""
     wajib_boleh(oleh, "pinjaman.bayar")
@@ -242,7 +333,9 @@ def catat_pembayaran(
     if tanggal > hari_ini():
         raise KesalahanDomain(f"Tanggal {format_tanggal(tanggal)} belum terjadi.")
     if pinjaman.tanggal_cair and tanggal < pinjaman.tanggal_cair:
-        raise KesalahanDomain(f"Tanggal pembayaran sebelum pencairan ({format_tanggal(pinjaman.tanggal_cair)}).")
+        raise KesalahanDomain(
+            f"Tanggal pembayaran sebelum pencairan ({format_tanggal(pinjaman.tanggal_cair)})."
+        )
     sisa = sisa_per_angsuran(pinjaman=pinjaman)
     baris_rincian: list[tuple[Angsuran, int, int, int | None]] = []
     try:
@@ -266,20 +359,46 @@ def catat_pembayaran(
         raise KesalahanDomain(str(exc)) from exc
     pokok = sum(b[1] for b in baris_rincian)
     jasa = sum(b[2] for b in baris_rincian)
-    bayar = Pembayaran.objects.create(pinjaman=pinjaman, lkm=pinjaman.lkm, tanggal=tanggal, jumlah=jumlah, pokok=pokok,
-                                      jasa=jasa, akun_kas=akun_kas, kunci=kunci, dibuat_oleh=oleh)
-    RincianPembayaran.objects.bulk_create([
-        RincianPembayaran(pembayaran=bayar, angsuran=a, pinjaman=pinjaman, tanggal=tanggal, pokok=p, jasa=j,
-                          versi=a.versi, dibayar_oleh_id=oleh_id)
-        for a, p, j, oleh_id in baris_rincian if p or j
-    ])
+    bayar = Pembayaran.objects.create(
+        pinjaman=pinjaman,
+        lkm=pinjaman.lkm,
+        tanggal=tanggal,
+        jumlah=jumlah,
+        pokok=pokok,
+        jasa=jasa,
+        akun_kas=akun_kas,
+        kunci=kunci,
+        dibuat_oleh=oleh,
+    )
+    RincianPembayaran.objects.bulk_create(
+        [
+            RincianPembayaran(
+                pembayaran=bayar,
+                angsuran=a,
+                pinjaman=pinjaman,
+                tanggal=tanggal,
+                pokok=p,
+                jasa=j,
+                versi=a.versi,
+                dibayar_oleh_id=oleh_id,
+            )
+            for a, p, j, oleh_id in baris_rincian
+            if p or j
+        ]
+    )
     baris = [Baris(akun_kas, debit=jumlah)]
     if pokok:
-        baris.append(Baris("11030", kredit=pokok))
+        baris.append(Baris(akun.PINJAMAN_KSM, kredit=pokok))
     if jasa:
-        baris.append(Baris("41010", kredit=jasa))
-    jurnal = posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Angsuran {pinjaman.ksm.nama} #{pinjaman.pk}",
-                            baris=baris, sumber=bayar, oleh=oleh)
+        baris.append(Baris(akun.PENDAPATAN_JASA, kredit=jasa))
+    jurnal = posting_jurnal(
+        lkm=pinjaman.lkm,
+        tanggal=tanggal,
+        uraian=f"Angsuran {pinjaman.ksm.nama} #{pinjaman.pk}",
+        baris=baris,
+        sumber=bayar,
+        oleh=oleh,
+    )
     Pembayaran.objects.filter(pk=bayar.pk).update(jurnal_id=jurnal.pk)
     bayar.jurnal_id = jurnal.pk
     if sum(p + j for _, p, j in sisa) == pokok + jasa:  # everything that was unpaid is now paid
@@ -289,7 +408,9 @@ def catat_pembayaran(
 
 
 @transaction.atomic
-def balik_pembayaran(*, pembayaran: Pembayaran, alasan: str, oleh: Pengguna, tanggal: date | None = None) -> Pembayaran:
+def balik_pembayaran(
+    *, pembayaran: Pembayaran, alasan: str, oleh: Pengguna, tanggal: date | None = None
+) -> Pembayaran:
     """The Manajer reverses a mistaken payment with a reason: a negative payment and a reversing journal."""
     wajib_boleh(oleh, "pinjaman.koreksi")
     if not alasan.strip():
@@ -299,18 +420,37 @@ def balik_pembayaran(*, pembayaran: Pembayaran, alasan: str, oleh: Pengguna, tan
         raise KonflikStatus("Pembayaran ini sudah dibalik atau merupakan pembalikan.")
     tanggal = tanggal or hari_ini()
     balik = Pembayaran.objects.create(
-        pinjaman=pinjaman, lkm=pinjaman.lkm, tanggal=tanggal, jumlah=-pembayaran.jumlah, pokok=-pembayaran.pokok,
-        jasa=-pembayaran.jasa, akun_kas=pembayaran.akun_kas, kunci=f"balik-{pembayaran.pk}", membalik=pembayaran,
-        alasan=alasan.strip(), dibuat_oleh=oleh,
+        pinjaman=pinjaman,
+        lkm=pinjaman.lkm,
+        tanggal=tanggal,
+        jumlah=-pembayaran.jumlah,
+        pokok=-pembayaran.pokok,
+        jasa=-pembayaran.jasa,
+        akun_kas=pembayaran.akun_kas,
+        kunci=f"balik-{pembayaran.pk}",
+        membalik=pembayaran,
+        alasan=alasan.strip(),
+        dibuat_oleh=oleh,
     )
-    RincianPembayaran.objects.bulk_create([
-        RincianPembayaran(pembayaran=balik, angsuran_id=r.angsuran_id, pinjaman=pinjaman, tanggal=tanggal,
-                          pokok=-r.pokok, jasa=-r.jasa, versi=r.versi, dibayar_oleh_id=r.dibayar_oleh_id)
-        for r in pembayaran.rincian.all()
-    ])
+    RincianPembayaran.objects.bulk_create(
+        [
+            RincianPembayaran(
+                pembayaran=balik,
+                angsuran_id=r.angsuran_id,
+                pinjaman=pinjaman,
+                tanggal=tanggal,
+                pokok=-r.pokok,
+                jasa=-r.jasa,
+                versi=r.versi,
+                dibayar_oleh_id=r.dibayar_oleh_id,
+            )
+            for r in pembayaran.rincian.all()
+        ]
+    )
     if pembayaran.jurnal_id:
-        jurnal = balik_jurnal(jurnal=Jurnal.objects.get(pk=pembayaran.jurnal_id), tanggal=tanggal, alasan=alasan,
-                              oleh=oleh)
+        jurnal = balik_jurnal(
+            jurnal=Jurnal.objects.get(pk=pembayaran.jurnal_id), tanggal=tanggal, alasan=alasan, oleh=oleh
+        )
         Pembayaran.objects.filter(pk=balik.pk).update(jurnal_id=jurnal.pk)
     if pinjaman.status == StatusPinjaman.LUNAS:
         pinjaman.status, pinjaman.tanggal_lunas = StatusPinjaman.DICAIRKAN, None
@@ -318,28 +458,47 @@ def balik_pembayaran(*, pembayaran: Pembayaran, alasan: str, oleh: Pengguna, tan
     return balik
 
 
-
 @transaction.atomic
 def sesuaikan_cadangan(*, lkm: Any, per: date, oleh: Pengguna | None = None) -> Jurnal | None:
-    """Month-end reserve true-up: book the difference between the required and the booked reserve (51080 / 12010)."""
+    """Month-end reserve true-up: book the difference between the required and the booked reserve (51080 /
+    12010)."""
     from pinjaman.selectors import laporan_kolektibilitas
 
     lap = laporan_kolektibilitas(lkm=lkm, per=per)
     selisih = lap.cadangan_wajib - lap.cadangan_tercatat
     if selisih == 0:
         return None
-    baris = ([Baris("51080", debit=selisih), Baris("12010", kredit=selisih)] if selisih > 0
-             else [Baris("12010", debit=-selisih), Baris("51080", kredit=-selisih)])
-    return posting_jurnal(lkm=lkm, tanggal=per, uraian=f"Penyesuaian cadangan risiko pinjaman per {format_tanggal(per)}",
-                          baris=baris, kunci=f"cadangan-{per.isoformat()}", oleh=oleh)
+    baris = (
+        [Baris(akun.BIAYA_CADANGAN, debit=selisih), Baris(akun.CADANGAN_RISIKO, kredit=selisih)]
+        if selisih > 0
+        else [Baris(akun.CADANGAN_RISIKO, debit=-selisih), Baris(akun.BIAYA_CADANGAN, kredit=-selisih)]
+    )
+    return posting_jurnal(
+        lkm=lkm,
+        tanggal=per,
+        uraian=f"Penyesuaian cadangan risiko pinjaman per {format_tanggal(per)}",
+        baris=baris,
+        kunci=f"cadangan-{per.isoformat()}",
+        oleh=oleh,
+    )
 
 
 @transaction.atomic
-def hapus_buku(*, pinjaman: Pinjaman, tanggal: date, nomor_keputusan: str, tanggal_keputusan: date,
-               oleh: Pengguna) -> HapusBuku:
-    """Write off a Kol 5 loan by board decision, against the reserve (12010 / 11030); recoveries later are income."""
+def hapus_buku(
+    *,
+    pinjaman: Pinjaman,
+    tanggal: date,
+    nomor_keputusan: str,
+    tanggal_keputusan: date,
+    kunci: str,
+    oleh: Pengguna,
+) -> HapusBuku:
+    """Write off a Kol 5 loan by board decision, against the reserve (12010 / 11030); recoveries later are
+    income. The same `kunci` again returns the write-off already recorded."""
     wajib_boleh(oleh, "pinjaman.hapus_buku")
     pinjaman = _kunci(pinjaman)
+    if (ada := HapusBuku.objects.filter(pinjaman=pinjaman).first()) and ada.kunci == kunci:
+        return ada
     _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="dihapusbukukan")
     if not nomor_keputusan.strip():
         raise KesalahanDomain("Nomor keputusan pengurus LKM wajib diisi.")
@@ -348,21 +507,39 @@ def hapus_buku(*, pinjaman: Pinjaman, tanggal: date, nomor_keputusan: str, tangg
     posisi = posisi_pinjaman(pinjaman=pinjaman, per=tanggal)
     if posisi is None or posisi.kolektibilitas != 5:
         kol = posisi.kolektibilitas if posisi else "-"
-        raise KesalahanDomain(f"Hanya pinjaman Kol 5 (macet) yang boleh dihapusbukukan; pinjaman ini Kol {kol}.")
-    hb = HapusBuku.objects.create(pinjaman=pinjaman, tanggal=tanggal, nomor_keputusan=nomor_keputusan.strip(),
-                                  tanggal_keputusan=tanggal_keputusan, sisa_pokok=posisi.sisa_pokok,
-                                  tunggakan_jasa=posisi.tunggakan_jasa, oleh=oleh)
-    posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Hapus buku pinjaman {pinjaman.ksm.nama} #{pinjaman.pk} "
-                   f"(keputusan {hb.nomor_keputusan})",
-                   baris=[Baris("12010", debit=posisi.sisa_pokok), Baris("11030", kredit=posisi.sisa_pokok)],
-                   sumber=hb, oleh=oleh)
+        raise KesalahanDomain(
+            f"Hanya pinjaman Kol 5 (macet) yang boleh dihapusbukukan; pinjaman ini Kol {kol}."
+        )
+    hb = HapusBuku.objects.create(
+        pinjaman=pinjaman,
+        tanggal=tanggal,
+        nomor_keputusan=nomor_keputusan.strip(),
+        tanggal_keputusan=tanggal_keputusan,
+        sisa_pokok=posisi.sisa_pokok,
+        tunggakan_jasa=posisi.tunggakan_jasa,
+        kunci=kunci,
+        oleh=oleh,
+    )
+    posting_jurnal(
+        lkm=pinjaman.lkm,
+        tanggal=tanggal,
+        uraian=f"Hapus buku pinjaman {pinjaman.ksm.nama} #{pinjaman.pk} (keputusan {hb.nomor_keputusan})",
+        baris=[
+            Baris(akun.CADANGAN_RISIKO, debit=posisi.sisa_pokok),
+            Baris(akun.PINJAMAN_KSM, kredit=posisi.sisa_pokok),
+        ],
+        sumber=hb,
+        oleh=oleh,
+    )
     pinjaman.status = StatusPinjaman.DIHAPUSBUKUKAN
     pinjaman.save(update_fields=["status"])
     return hb
 
 
 @transaction.atomic
-def catat_pemulihan(*, pinjaman: Pinjaman, tanggal: date, jumlah: int, kunci: str, oleh: Pengguna) -> Pemulihan:
+def catat_pemulihan(
+    *, pinjaman: Pinjaman, tanggal: date, jumlah: int, kunci: str, oleh: Pengguna
+) -> Pemulihan:
     """Money recovered from a written-off loan is income (41020), up to what was written off."""
     wajib_boleh(oleh, "pinjaman.bayar")
     pinjaman = _kunci(pinjaman)
@@ -375,20 +552,37 @@ def catat_pemulihan(*, pinjaman: Pinjaman, tanggal: date, jumlah: int, kunci: st
     if not isinstance(jumlah, int) or jumlah <= 0:
         raise KesalahanDomain("Jumlah pemulihan harus lebih dari Rp 0.")
     if jumlah > batas:
-        raise KesalahanDomain(f"Pemulihan {format_rupiah(jumlah)} melebihi sisa yang dihapusbukukan {format_rupiah(batas)}.")
+        raise KesalahanDomain(
+            f"Pemulihan {format_rupiah(jumlah)} melebihi sisa yang dihapusbukukan {format_rupiah(batas)}."
+        )
     if tanggal > hari_ini() or tanggal < hb.tanggal:
         raise KesalahanDomain("Tanggal pemulihan harus antara tanggal hapus buku dan hari ini.")
-    pulih = Pemulihan.objects.create(pinjaman=pinjaman, tanggal=tanggal, jumlah=jumlah, kunci=kunci, oleh=oleh)
-    posting_jurnal(lkm=pinjaman.lkm, tanggal=tanggal, uraian=f"Pemulihan pinjaman dihapusbukukan #{pinjaman.pk}",
-                   baris=[Baris("11010", debit=jumlah), Baris("41020", kredit=jumlah)], sumber=pulih, oleh=oleh)
+    pulih = Pemulihan.objects.create(
+        pinjaman=pinjaman, tanggal=tanggal, jumlah=jumlah, kunci=kunci, oleh=oleh
+    )
+    posting_jurnal(
+        lkm=pinjaman.lkm,
+        tanggal=tanggal,
+        uraian=f"Pemulihan pinjaman dihapusbukukan #{pinjaman.pk}",
+        baris=[Baris(akun.KAS, debit=jumlah), Baris(akun.PENDAPATAN_NON_OPERASIONAL, kredit=jumlah)],
+        sumber=pulih,
+        oleh=oleh,
+    )
     return pulih
 
 
 @transaction.atomic
-def jadwal_ulang(*, pinjaman: Pinjaman, mulai: date, jangka_bulan: int, nomor_keputusan: str,
-                 tanggal_keputusan: date, oleh: Pengguna) -> JadwalUlang:
-    """Reschedule by board decision: each member's unpaid pokok over a new term from `mulai`; unpaid jasa already due
-    moves into the first new instalment; the old schedule is kept as an earlier version."""
+def jadwal_ulang(
+    *,
+    pinjaman: Pinjaman,
+    mulai: date,
+    jangka_bulan: int,
+    nomor_keputusan: str,
+    tanggal_keputusan: date,
+    oleh: Pengguna,
+) -> JadwalUlang:
+    """Reschedule by board decision: each member's unpaid pokok over a new term from `mulai`; unpaid jasa
+    already due moves into the first new instalment; the old schedule is kept as an earlier version."""
     wajib_boleh(oleh, "pinjaman.jadwal_ulang")
     pinjaman = _kunci(pinjaman)
     _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="dijadwal ulang")
@@ -408,16 +602,38 @@ def jadwal_ulang(*, pinjaman: Pinjaman, mulai: date, jangka_bulan: int, nomor_ke
     for bagian_id, (pokok, jasa_tertunggak) in sisa.items():
         if pokok <= 0:
             continue
-        for b in hitung_jadwal(pokok=pokok, jangka_bulan=jangka_bulan, frekuensi=pinjaman.frekuensi,
-                               metode=pinjaman.metode_jasa, jasa_persen=pinjaman.jasa_persen_per_bulan,
-                               tanggal_cair=mulai, satuan=pinjaman.satuan_pembulatan, mode=pinjaman.mode_pembulatan):
-            baru.append(Angsuran(pinjaman=pinjaman, bagian_id=bagian_id, versi=versi, ke=b.ke, jatuh_tempo=b.jatuh_tempo,
-                                 pokok=b.pokok, jasa=b.jasa + (jasa_tertunggak if b.ke == 1 else 0)))
+        for b in hitung_jadwal(
+            pokok=pokok,
+            jangka_bulan=jangka_bulan,
+            frekuensi=pinjaman.frekuensi,
+            metode=pinjaman.metode_jasa,
+            jasa_persen=pinjaman.jasa_persen_per_bulan,
+            tanggal_cair=mulai,
+            satuan=pinjaman.satuan_pembulatan,
+            mode=pinjaman.mode_pembulatan,
+        ):
+            baru.append(
+                Angsuran(
+                    pinjaman=pinjaman,
+                    bagian_id=bagian_id,
+                    versi=versi,
+                    ke=b.ke,
+                    jatuh_tempo=b.jatuh_tempo,
+                    pokok=b.pokok,
+                    jasa=b.jasa + (jasa_tertunggak if b.ke == 1 else 0),
+                )
+            )
     if not baru:
         raise KonflikStatus("Tidak ada sisa pokok untuk dijadwal ulang.")
     Angsuran.objects.bulk_create(baru)
     pinjaman.versi_jadwal = versi
     pinjaman.save(update_fields=["versi_jadwal"])
-    return JadwalUlang.objects.create(pinjaman=pinjaman, versi=versi, berlaku_mulai=mulai, jangka_bulan=jangka_bulan,
-                                      nomor_keputusan=nomor_keputusan.strip(), tanggal_keputusan=tanggal_keputusan,
-                                      oleh=oleh)
+    return JadwalUlang.objects.create(
+        pinjaman=pinjaman,
+        versi=versi,
+        berlaku_mulai=mulai,
+        jangka_bulan=jangka_bulan,
+        nomor_keputusan=nomor_keputusan.strip(),
+        tanggal_keputusan=tanggal_keputusan,
+        oleh=oleh,
+    )

@@ -9,8 +9,13 @@ from celery import shared_task
 from kotaku.tanggal import akhir_bulan, hari_ini, tambah_bulan
 
 
-@shared_task(name="pinjaman.sesuaikan_cadangan", acks_late=True, autoretry_for=(Exception,), retry_backoff=True,
-             max_retries=5)
+@shared_task(
+    name="pinjaman.sesuaikan_cadangan",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def sesuaikan_cadangan_bulanan(lkm_id: int | None = None, per: str | None = None) -> dict[str, int]:
     """Month-end reserve true-up for one LKM (or all): idempotent, the journal is keyed by LKM and date."""
     from kotaku.models import LKM

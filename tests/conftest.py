@@ -20,23 +20,38 @@ _organisasi = {"mungkin_hilang": True}  # a reused test database may have been f
 
 
 def pulihkan_organisasi() -> None:
-    """Put back (committed) what the data migrations made: the Jiwan organisation and its chart of accounts."""
-    import importlib
+    """Load (committed) the Jiwan organisation and its chart of accounts that every test starts from."""
+    from kotaku.demo import buat_organisasi_jiwan
 
-    from django.apps import apps
-
-    from pinjaman.buku.services import siapkan_akun
-
-    importlib.import_module("kotaku.migrations.0002_jiwan").tambah(apps, None)
-    for lkm in LKM.objects.all():
-        siapkan_akun(lkm)
+    buat_organisasi_jiwan()
     _organisasi["mungkin_hilang"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """A reused test database (scripts/test.sh keeps it while the migrations are unchanged) starts empty."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+    _organisasi["mungkin_hilang"] = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _hash_cepat() -> Any:
+    """Passwords hashed with a fast hasher in tests (argon2 stays verifiable; its own test puts it first)."""
+    from django.conf import settings
+
+    lama = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *lama]
+    yield
+    settings.PASSWORD_HASHERS = lama
 
 
 @pytest.fixture(autouse=True)
 def _organisasi_jiwan_tetap_ada(request: Any) -> Any:
-    """Transactional tests (live_server, a Celery worker) end with a flush that also removes the Jiwan
-    organisation a data migration made. Put it back, committed, before the next test that uses the database."""
+    """The Jiwan organisation is test data, not a migration: load it, committed, before the first test that
+    uses the database, and again after a transactional test (live_server, a Celery worker) flushed it."""
     nama = set(request.fixturenames)
     marker = request.node.get_closest_marker("django_db")
     pakai_db = bool(nama & _DB_FIXTURES) or marker is not None
@@ -122,8 +137,8 @@ def _url_basis_data_uji() -> str:
 def celery_pekerja(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """A REAL Celery worker (subprocess, solo pool) on the embedded Redis, reading the test database.
 
-    It consumes a queue of its own, so parallel test runs never take each other's tasks. Tests that let
-    the worker read rows must use `transactional_db` so the rows are committed.
+    It consumes a queue of its own, so parallel test runs never take each other's tasks. Tests that let the
+    worker read rows must use `transactional_db` so the rows are committed.
     """
     import subprocess
     import sys
@@ -141,9 +156,26 @@ def celery_pekerja(django_db_setup: Any, django_db_blocker: Any) -> Any:
     env["REDIS_URL"] = settings.REDIS_URL
     env["CELERY_QUEUE"] = antrean
     proses = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "kotaku", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "-Q", antrean, "--hostname", f"{antrean}@%h", "--without-gossip", "--without-mingle"],
-        env=env, cwd=str(settings.BASE_DIR),
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "kotaku",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "-Q",
+            antrean,
+            "--hostname",
+            f"{antrean}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env=env,
+        cwd=str(settings.BASE_DIR),
     )
     lama = app.conf.task_default_queue
     app.conf.task_default_queue = antrean

@@ -1,4 +1,10 @@
-"""The four floors: kotaku <- ksm <- pinjaman <- laporan. Imports point down only (DESIGN.md)."""
+"""The four floors, imports pointing down only (DESIGN.md):
+
+1. kotaku   - organisation, users and scope, money, dates, policy, and the ledger (kotaku/buku)
+2. ksm      - groups, members, meetings, savings (ksm/tabungan), maturity
+3. pinjaman - loans
+4. laporan  - indicators, dashboards, year-end, the report pack, tasks
+The root URLconf is the one place allowed to name every floor."""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LANTAI = {"kotaku": 1, "ksm": 2, "pinjaman": 3, "laporan": 4}
-# The root URLconf and the Celery app are wiring: they may name every floor.
+# The root URLconf is the wiring: it may name every floor.
 WIRING = {Path("kotaku/urls.py")}
 
 

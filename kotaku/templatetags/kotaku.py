@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from kotaku.tanggal import format_tanggal
-from kotaku.uang import format_rupiah, terbilang_rupiah
+from kotaku.uang import format_persen, format_rupiah, terbilang_rupiah
 
 register = template.Library()
 
@@ -42,9 +42,12 @@ def tanggal(nilai: date | None) -> str:
 
 
 @register.filter
-def persen(nilai: Decimal | None, tempat: int = 2) -> str:
-    """0.0731 -> `7,31%`."""
-    if nilai is None:
-        return "-"
-    teks = f"{Decimal(nilai) * 100:.{int(tempat)}f}".replace(".", ",")
-    return f"{teks}%"
+def persen(nilai: Decimal | None) -> str:
+    """A percent value: 1.5 -> `1,5%`, 0.5 -> `0,5%` (kotaku.uang.format_persen)."""
+    return format_persen(nilai)
+
+
+@register.filter
+def rasio(nilai: Decimal | None, tempat: int = 2) -> str:
+    """A ratio: 0.0731 -> `7,31%`."""
+    return format_persen(nilai, tempat=int(tempat), rasio=True)

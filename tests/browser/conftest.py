@@ -7,15 +7,14 @@ How to write a journey:
         halaman.goto(live_server.url + "/ksm/")
         foto(halaman, "daftar-ksm")
 
-live_server makes the tests transactional: every table is flushed after each test, including the
-Jiwan organisation that a data migration created. The `demo` fixture puts back the organisation
-(the migration's own function) and the demo users, so journeys start from what `make run` shows.
-Screenshots go to test-artifacts/ (git-ignored).
+live_server makes the tests transactional: every table is flushed after each test, including the Jiwan
+organisation that a data migration created. The `demo` fixture puts back the organisation (the migration's own
+function) and the demo users, so journeys start from what `make run` shows. Screenshots go to test-artifacts/
+(git-ignored).
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -28,8 +27,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 ARTEFAK = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +44,10 @@ def peramban() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium tidak ada di /usr/bin/chromium: jalankan `make test` (memasangnya) atau apt-get install chromium")
+        pytest.fail(
+            "Chromium tidak ada di /usr/bin/chromium: jalankan `make test` (memasangnya) atau apt-get "
+            "install chromium"
+        )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield browser
@@ -65,12 +75,8 @@ def ponsel(peramban: Any) -> Iterator[Any]:
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     """The Jiwan organisation and the demo users, recreated after live_server's flush."""
-    from django.apps import apps
-
     from kotaku.demo import buat_pengguna_demo
 
-    migrasi = importlib.import_module("kotaku.migrations.0002_jiwan")
-    migrasi.tambah(apps, None)
     buat_pengguna_demo()
 
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from kotaku.buku.services import Baris, catat_saldo_awal, posting_jurnal
 from kotaku.models import LKM
-from pinjaman.buku.services import Baris, catat_saldo_awal, posting_jurnal
 from tests.browser.conftest import ARTEFAK
 
 pytestmark = pytest.mark.browser
@@ -68,7 +68,7 @@ def _pdf_ke_png(halaman, url: str, nama: str) -> bytes:
 def test_neraca_and_buku_kas_pdfs(halaman, live_server, buku_bukur, foto, login):
     login(halaman, live_server, "pembuku.bukur")
     halaman.click("[data-testid=aksi-cepat] >> text=Neraca")
-    halaman.fill("#per", "2019-03-31")
+    halaman.fill("#id_per", "2019-03-31")
     halaman.click("button:has-text('Tampilkan')")
     assert halaman.inner_text("[data-testid=total-aset]") == "100.087.345"
     assert halaman.inner_text("[data-testid=total-kewajiban-modal]") == "100.087.345"

@@ -1,4 +1,5 @@
-"""UPK staff registers a KSM, is refused with the reason, completes it, holds three monthly meetings: eligible."""
+"""UPK staff registers a KSM, is refused with the reason, completes it, holds three monthly meetings:
+eligible."""
 
 from __future__ import annotations
 

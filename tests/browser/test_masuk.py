@@ -14,13 +14,20 @@ PERAN = [
     ("petugas.bukur", "Petugas Pinjaman", ["LKM Barokah"], ["Kwangsen"]),
     ("pengurus.bukur", "Pengurus/Pengawas LKM", ["LKM Barokah"], ["Kwangsen"]),
     ("manajer.kwangsen", "Manajer UPK", ["LKM Sejahtera Mandiri", "Desa Kwangsen"], ["Barokah"]),
-    ("fasilitator.jiwan", "Fasilitator", ["LKM Barokah", "LKM Sejahtera Mandiri", "Wayut", "Kincang Wetan"], []),
+    (
+        "fasilitator.jiwan",
+        "Fasilitator",
+        ["LKM Barokah", "LKM Sejahtera Mandiri", "Wayut", "Kincang Wetan"],
+        [],
+    ),
     ("admin", "Admin", ["LKM Barokah", "Teguhan"], []),
 ]
 
 
 @pytest.mark.parametrize(("username", "label", "ada", "tidak"), PERAN)
-def test_each_demo_role_reaches_its_home(halaman, live_server, demo, foto, login, username, label, ada, tidak):
+def test_each_demo_role_reaches_its_home(
+    halaman, live_server, demo, foto, login, username, label, ada, tidak
+):
     login(halaman, live_server, username)
     assert halaman.url == f"{live_server.url}/"
     assert halaman.inner_text("[data-testid=peran]").startswith(label)

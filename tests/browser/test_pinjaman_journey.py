@@ -1,5 +1,6 @@
 """The loan journey in Chromium: staff applies, the Manajer verifies, the board approves, staff disburses and
-records the collection sheet, prints the receipt (PDF and PNG kept); the board sees the kolektibilitas report."""
+records the collection sheet, prints the receipt (PDF and PNG kept); the board sees the kolektibilitas report.
+"""
 
 from __future__ import annotations
 
@@ -25,10 +26,10 @@ def test_loan_journey(halaman, live_server, demo, foto, login):
 
     login(halaman, live_server, "petugas.bukur")
     halaman.goto(f"{live_server.url}/pinjaman/ajukan/?ksm={ksm.pk}")
-    halaman.fill("#tanggal_pengajuan", "2019-01-02")
-    halaman.fill("#jangka_bulan", "10")
+    halaman.fill("#id_tanggal_pengajuan", "2019-01-02")
+    halaman.fill("#id_jangka_bulan", "10")
     for k in ksm.keanggotaan.all():
-        halaman.fill(f"#pokok_{k.anggota_id}", "500000")
+        halaman.fill(f"#id_pokok_{k.anggota_id}", "500000")
     foto(halaman, "1-ajukan")
     halaman.click("[data-testid=form-ajukan] button[type=submit]")
     assert halaman.inner_text("[data-testid=status]") == "Diajukan"
@@ -66,9 +67,25 @@ def test_loan_journey(halaman, live_server, demo, foto, login):
     assert respon.headers["content-type"] == "application/pdf"
     ARTEFAK.mkdir(exist_ok=True)
     (ARTEFAK / "kuitansi-laris-jaya.pdf").write_bytes(respon.body())
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
-                    str(ARTEFAK / "kuitansi-laris-jaya.pdf"), str(ARTEFAK / "kuitansi-laris-jaya")], check=True)
-    teks = subprocess.run(["pdftotext", "-", "-"], input=respon.body(), capture_output=True, check=True).stdout.decode()
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(ARTEFAK / "kuitansi-laris-jaya.pdf"),
+            str(ARTEFAK / "kuitansi-laris-jaya"),
+        ],
+        check=True,
+    )
+    teks = subprocess.run(
+        ["pdftotext", "-", "-"], input=respon.body(), capture_output=True, check=True
+    ).stdout.decode()
     assert "Tiga ratus empat puluh lima ribu rupiah" in teks
     _keluar(halaman, live_server)
 

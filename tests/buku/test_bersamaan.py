@@ -1,4 +1,5 @@
-"""The posting service on real concurrent PostgreSQL connections: numbers never collide, one key posts once."""
+"""The posting service on real concurrent PostgreSQL connections: numbers never
+collide, one key posts once."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
+from kotaku.buku.models import Jurnal
+from kotaku.buku.selectors import saldo_akun
+from kotaku.buku.services import Baris, posting_jurnal
 from kotaku.models import LKM
-from pinjaman.buku.models import Jurnal
-from pinjaman.buku.selectors import saldo_akun
-from pinjaman.buku.services import Baris, posting_jurnal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 T = date(2019, 5, 2)

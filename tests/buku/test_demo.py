@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pinjaman.buku import selectors
-from pinjaman.buku.demo import buat_demo_buku
-from pinjaman.buku.models import BarisJurnal, Jurnal
+from kotaku.buku import selectors
+from kotaku.buku.demo import buat_demo_buku
+from kotaku.buku.models import BarisJurnal, Jurnal
 
 SALDO_AWAL = {"11010": 6_000_000, "11021": 100_000_000, "11030": 50_000_000, "31010": 156_000_000}
 

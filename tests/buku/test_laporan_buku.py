@@ -1,4 +1,5 @@
-"""A small worked example, computed by hand: neraca, surplus/defisit, buku kas, neraca saldo, API, year close."""
+"""A small worked example, computed by hand: neraca, surplus/defisit, buku
+kas, neraca saldo, API, year close."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from kotaku.buku import selectors
+from kotaku.buku.services import Baris, catat_saldo_awal, catat_transaksi_kas, posting_jurnal, tutup_tahun
 from kotaku.models import Peran
-from pinjaman.buku import selectors
-from pinjaman.buku.services import Baris, catat_saldo_awal, catat_transaksi_kas, posting_jurnal, tutup_tahun
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def contoh(lkm_bukur, buat_pengguna):
     catat_saldo_awal(
         lkm=lkm_bukur,
         tanggal=date(2018, 12, 31),
-        oleh=kasir,
+        oleh=buat_pengguna(Peran.PEMBUKU, lkm_bukur),
         saldo={
             "11010": 20_000_000,
             "11021": 50_000_000,
@@ -198,7 +199,7 @@ def test_year_close_moves_the_surplus_and_keeps_the_year_report(contoh):
 
 
 def test_opening_balance_only_once_and_balanced(lkm_kwangsen):
-    from pinjaman.buku.services import JurnalDitolak
+    from kotaku.buku.services import JurnalDitolak
 
     with pytest.raises(JurnalDitolak, match="tidak seimbang"):
         catat_saldo_awal(
@@ -231,8 +232,8 @@ def test_a_double_submitted_voucher_posts_once(lkm_bukur, buat_pengguna):
 
 
 def test_year_close_after_december_is_closed_then_the_year_takes_no_more_journals(contoh, buat_pengguna):
-    from pinjaman.buku.models import Jurnal
-    from pinjaman.buku.services import JurnalDitolak, tutup_bulan
+    from kotaku.buku.models import Jurnal
+    from kotaku.buku.services import JurnalDitolak, tutup_bulan
 
     pembuku = buat_pengguna(Peran.PEMBUKU, contoh)
     tutup_bulan(lkm=contoh, tahun=2019, bulan=12, oleh=pembuku)
@@ -280,8 +281,8 @@ def test_an_unclosed_earlier_year_shows_apart_from_this_years_surplus(contoh):
 
 
 def test_opening_balance_may_not_come_after_journals_already_posted(lkm_kwangsen):
-    from pinjaman.buku.models import Jurnal
-    from pinjaman.buku.services import JurnalDitolak
+    from kotaku.buku.models import Jurnal
+    from kotaku.buku.services import JurnalDitolak
 
     posting_jurnal(
         lkm=lkm_kwangsen,
@@ -297,7 +298,8 @@ def test_opening_balance_may_not_come_after_journals_already_posted(lkm_kwangsen
             saldo={"11010": 1_000_000, "31010": 1_000_000},
         )
     assert info.value.pesan == (
-        "Saldo awal harus bertanggal paling lambat 5 Januari 2019, tanggal jurnal pertama LKM Sejahtera Mandiri; "
+        "Saldo awal harus bertanggal paling lambat 5 Januari 2019, tanggal jurnal pertama LKM Sejahtera "
+        "Mandiri; "
         "semua transaksi berlanjut dari saldo awal."
     )
     assert not Jurnal.objects.filter(lkm=lkm_kwangsen, jenis="saldo_awal").exists()

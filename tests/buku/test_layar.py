@@ -1,4 +1,5 @@
-"""The books in the browser (Django test client): vouchers, reports in three formats, close/reopen, opening."""
+"""The books in the browser (Django test client): vouchers, reports
+in three formats, close/reopen, opening."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from kotaku.buku.models import Jurnal, PeriodeTutup
+from kotaku.buku.services import Baris, posting_jurnal
 from kotaku.models import Peran
-from pinjaman.buku.models import Jurnal, PeriodeTutup
-from pinjaman.buku.services import Baris, posting_jurnal
 
 
 @pytest.fixture
@@ -47,8 +48,10 @@ def test_a_voucher_posts_once_even_when_submitted_twice(kasir, masuk, lkm_bukur)
 @pytest.mark.parametrize(
     ("ubah", "pesan"),
     [
-        ({"jumlah": "0"}, "Pastikan nilai ini lebih besar dari atau sama dengan 1."),
-        ({"tanggal": "2099-01-01"}, "belum terjadi; jurnal tidak boleh bertanggal di masa depan."),
+        ({"jumlah": "0"}, "Jumlah paling kecil Rp 1."),
+        ({"jumlah": "75.000,50"}, "Rupiah harus bulat, tanpa sen"),
+        ({"tanggal": "2099-01-01"}, "Tanggal 1 Januari 2099 belum terjadi."),
+        ({"tanggal": "2019-01-32"}, "Tanggal 2019-01-32 tidak ada di kalender."),
         (
             {"jenis": "pindah", "akun_lawan": "11010"},
             "Pindah buku harus antara dua akun kas/bank yang berbeda.",
@@ -115,7 +118,7 @@ def terisi(lkm_bukur, kasir):
         ("besar/?akun=31020&dari=2019-03-01&sampai=2019-03-31", ["Buku Besar 31020", "2.500.000"]),
         ("neraca/?per=2019-03-31", ["Neraca", "2.460.000", "-40.000"]),
         ("neraca-saldo/?dari=2019-03-01&sampai=2019-03-31", ["Neraca Saldo (U8)", "2.540.000"]),
-        ("surplus/?tahun=2019&bulan=3", ["Laporan Surplus/Defisit", "Maret 2019", "-40.000"]),
+        ("surplus/?tahun=2019&bulan=3", ["Laporan Surplus/Defisit", "Maret 2019", "Defisit</span> 40.000"]),
         ("pendapatan-biaya/?dari=2019-03-01&sampai=2019-03-31", ["Pendapatan dan Biaya (U9)", "40.000"]),
     ],
 )
@@ -159,19 +162,17 @@ def test_month_close_by_pembuku_and_reopen_by_board(buat_pengguna, masuk, lkm_bu
     pembuku = buat_pengguna(Peran.PEMBUKU, lkm_bukur)
     pengurus = buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)
     url = f"/buku/{lkm_bukur.pk}/tutup-bulan/"
-    assert masuk(pengurus).post(url, {"aksi": "tutup", "tahun": 2019, "bulan": 3}).status_code == 403
-    assert masuk(pembuku).post(url, {"aksi": "tutup", "tahun": 2019, "bulan": 3}).status_code == 302
+    buka = f"/buku/{lkm_bukur.pk}/buka-bulan/"
+    assert masuk(pengurus).post(url, {"tahun": 2019, "bulan": 3}).status_code == 403
+    assert masuk(pembuku).post(url, {"tahun": 2019, "bulan": 3}).status_code == 302
     assert PeriodeTutup.objects.filter(lkm=lkm_bukur, tahun=2019, bulan=3, dibuka_pada__isnull=True).exists()
-    assert (
-        masuk(pembuku).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": "x"}).status_code
-        == 403
-    )
-    ditolak = masuk(pengurus).post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": ""})
+    assert masuk(pembuku).post(buka, {"tahun": 2019, "bulan": 3, "alasan": "x"}).status_code == 403
+    ditolak = masuk(pengurus).post(buka, {"tahun": 2019, "bulan": 3, "alasan": ""})
     assert ditolak.status_code == 200 and "Bidang ini tidak boleh kosong." in ditolak.content.decode()
     assert PeriodeTutup.objects.get(lkm=lkm_bukur, tahun=2019, bulan=3).dibuka_pada is None
     assert (
         masuk(pengurus)
-        .post(url, {"aksi": "buka", "tahun": 2019, "bulan": 3, "alasan": "Koreksi angsuran KSM Mawar"})
+        .post(buka, {"tahun": 2019, "bulan": 3, "alasan": "Koreksi angsuran KSM Mawar"})
         .status_code
         == 302
     )
@@ -181,9 +182,7 @@ def test_month_close_by_pembuku_and_reopen_by_board(buat_pengguna, masuk, lkm_bu
 
 def test_closing_a_month_that_has_not_ended_is_refused(buat_pengguna, masuk, lkm_bukur):
     pembuku = buat_pengguna(Peran.PEMBUKU, lkm_bukur)
-    respon = masuk(pembuku).post(
-        f"/buku/{lkm_bukur.pk}/tutup-bulan/", {"aksi": "tutup", "tahun": 2099, "bulan": 1}, follow=True
-    )
+    respon = masuk(pembuku).post(f"/buku/{lkm_bukur.pk}/tutup-bulan/", {"tahun": 2099, "bulan": 1})
     assert "belum berakhir" in respon.content.decode()
     assert not PeriodeTutup.objects.exists()
 
@@ -220,16 +219,16 @@ def test_journal_list_query_count_is_fixed(kasir, masuk, lkm_bukur, django_asser
 def test_year_end_close_from_the_browser(terisi, buat_pengguna, masuk):
     pembuku = buat_pengguna(Peran.PEMBUKU, terisi)
     klien = masuk(pembuku)
-    url = f"/buku/{terisi.pk}/tutup-bulan/"
-    assert klien.post(url, {"aksi": "tahun", "tahun": 2019}).status_code == 302
+    url = f"/buku/{terisi.pk}/tutup-tahun/"
+    assert klien.post(url, {"tahun": 2019}).status_code == 302
     penutup = Jurnal.objects.get(lkm=terisi, jenis="penutup")
     assert [(b.akun.kode, b.debit, b.kredit) for b in penutup.baris.order_by("akun__kode")] == [
         ("31030", 40_000, 0),
         ("51040", 0, 40_000),
     ]
-    ulang = klien.post(url, {"aksi": "tahun", "tahun": 2019}, follow=True)
+    ulang = klien.post(url, {"tahun": 2019})
     assert "Tahun 2019 sudah ditutup." in ulang.content.decode()
-    belum = klien.post(url, {"aksi": "tahun", "tahun": 2099}, follow=True)
+    belum = klien.post(url, {"tahun": 2099})
     assert "belum berakhir" in belum.content.decode()
     assert Jurnal.objects.filter(lkm=terisi, jenis="penutup").count() == 1
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from kotaku.buku.models import BarisJurnal, Jurnal
+from kotaku.buku.selectors import saldo_akun, saldo_semua_akun
+from kotaku.buku.services import Baris, JurnalDitolak, balik_jurnal, posting_jurnal, tutup_bulan
 from kotaku.models import Peran
-from pinjaman.buku.models import BarisJurnal, Jurnal
-from pinjaman.buku.selectors import saldo_akun, saldo_semua_akun
-from pinjaman.buku.services import Baris, JurnalDitolak, balik_jurnal, posting_jurnal, tutup_bulan
 
 T = date(2019, 3, 15)
 
@@ -82,7 +82,7 @@ def test_a_future_date_is_refused(lkm_bukur):
 
 
 def test_another_lkms_account_does_not_exist_here(lkm_bukur, lkm_kwangsen):
-    from pinjaman.buku.models import Akun
+    from kotaku.buku.models import Akun
 
     Akun.objects.create(lkm=lkm_kwangsen, kode="51099", nama="Biaya khusus Kwangsen", jenis="biaya")
     with pytest.raises(JurnalDitolak, match="Akun 51099 tidak dikenal di LKM Barokah."):
@@ -137,7 +137,7 @@ def test_raw_update_or_delete_of_a_posted_line_is_refused(lkm_bukur):
 
 @pytest.mark.django_db(transaction=True)
 def test_raw_unbalanced_insert_is_refused_at_commit(lkm_bukur):
-    from pinjaman.buku.models import Akun
+    from kotaku.buku.models import Akun
 
     kas = Akun.objects.get(lkm=lkm_bukur, kode="11010")
     modal = Akun.objects.get(lkm=lkm_bukur, kode="31020")
@@ -176,7 +176,7 @@ def test_raw_journal_without_lines_is_refused_at_commit(lkm_bukur):
 
 
 def test_raw_insert_in_a_closed_month_is_refused(lkm_bukur, buat_pengguna):
-    from pinjaman.buku.models import Akun
+    from kotaku.buku.models import Akun
 
     j = _modal(lkm_bukur, tanggal=date(2019, 2, 10))
     tutup_bulan(lkm=lkm_bukur, tahun=2019, bulan=2, oleh=buat_pengguna(Peran.PEMBUKU, lkm_bukur))

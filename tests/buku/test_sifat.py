@@ -1,4 +1,5 @@
-"""hypothesis: any sequence of valid postings and reversals keeps journals balanced and the neraca balanced."""
+"""hypothesis: any sequence of valid postings and reversals keeps journals
+balanced and the neraca balanced."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pinjaman.buku import selectors
-from pinjaman.buku.models import Jurnal
-from pinjaman.buku.services import Baris, balik_jurnal, posting_jurnal
+from kotaku.buku import selectors
+from kotaku.buku.models import Jurnal
+from kotaku.buku.services import Baris, balik_jurnal, posting_jurnal
 
 KODE = [
     "11010",

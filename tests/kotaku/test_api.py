@@ -33,8 +33,15 @@ def test_token_stores_only_its_hash(buat_pengguna, lkm_bukur):
 def test_desa_lists_only_the_scope(buat_pengguna, api_klien, lkm_bukur):
     data = api_klien(buat_pengguna(Peran.KASIR, lkm_bukur)).get("/api/v1/desa").json()
     assert data == {
-        "items": [{"id": lkm_bukur.desa_id, "nama": "Bukur", "kecamatan": "Jiwan", "kabupaten": "Madiun",
-                   "lkm": {"id": lkm_bukur.pk, "nama": "LKM Barokah"}}],
+        "items": [
+            {
+                "id": lkm_bukur.desa_id,
+                "nama": "Bukur",
+                "kecamatan": "Jiwan",
+                "kabupaten": "Madiun",
+                "lkm": {"id": lkm_bukur.pk, "nama": "LKM Barokah"},
+            }
+        ],
         "count": 1,
     }
 
@@ -50,7 +57,9 @@ def test_desa_for_the_kecamatan_fasilitator_is_paginated(buat_pengguna, api_klie
 
 
 @pytest.mark.parametrize("jumlah_desa_tambahan", [0, 20])
-def test_desa_list_query_count_does_not_grow(buat_pengguna, api_klien, django_assert_num_queries, jumlah_desa_tambahan):
+def test_desa_list_query_count_does_not_grow(
+    buat_pengguna, api_klien, django_assert_num_queries, jumlah_desa_tambahan
+):
     kecamatan = Kecamatan.objects.get(nama="Jiwan")
     for i in range(jumlah_desa_tambahan):
         desa = Desa.objects.create(kecamatan=kecamatan, nama=f"Desa Uji {i}")
@@ -65,7 +74,11 @@ def test_desa_list_query_count_does_not_grow(buat_pengguna, api_klien, django_as
 def test_lkm_detail_and_policy(buat_pengguna, api_klien, lkm_bukur):
     klien = api_klien(buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur))
     assert klien.get(f"/api/v1/lkm/{lkm_bukur.pk}").json() == {
-        "id": lkm_bukur.pk, "nama": "LKM Barokah", "desa": "Bukur", "kecamatan": "Jiwan", "kabupaten": "Madiun",
+        "id": lkm_bukur.pk,
+        "nama": "LKM Barokah",
+        "desa": "Bukur",
+        "kecamatan": "Jiwan",
+        "kabupaten": "Madiun",
         "provinsi": "Jawa Timur",
     }
     k = klien.get(f"/api/v1/lkm/{lkm_bukur.pk}/kebijakan?per=2019-11-30").json()
@@ -79,7 +92,9 @@ def test_lkm_detail_and_policy(buat_pengguna, api_klien, lkm_bukur):
 
 
 def test_invalid_query_is_400_in_the_error_format(buat_pengguna, api_klien, lkm_bukur):
-    respon = api_klien(buat_pengguna(Peran.KASIR, lkm_bukur)).get(f"/api/v1/lkm/{lkm_bukur.pk}/kebijakan?per=kemarin")
+    respon = api_klien(buat_pengguna(Peran.KASIR, lkm_bukur)).get(
+        f"/api/v1/lkm/{lkm_bukur.pk}/kebijakan?per=kemarin"
+    )
     assert respon.status_code == 400
     body = respon.json()
     assert body["detail"] == "Data yang dikirim tidak valid."

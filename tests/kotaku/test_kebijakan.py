@@ -1,4 +1,5 @@
-"""LKM policy: dated rows set by LKM decisions; the board edits in the browser; calculations read the row in force."""
+"""LKM policy: dated rows set by LKM decisions; the board edits in the browser; calculations read the row in
+force."""
 
 from __future__ import annotations
 
@@ -17,16 +18,25 @@ from kotaku.services import ubah_kebijakan
 def _data(lkm, **ubah):
     dasar = kebijakan_berlaku(lkm=lkm, tanggal=date(2019, 1, 1))
     data = {k: getattr(dasar, k) for k in KOLOM_KEBIJAKAN}
-    data.update({"berlaku_mulai": date(2019, 7, 1), "nomor_keputusan": "01/LKM-B/VI/2019",
-                 "tanggal_keputusan": date(2019, 6, 20)})
+    data.update(
+        {
+            "berlaku_mulai": date(2019, 7, 1),
+            "nomor_keputusan": "01/LKM-B/VI/2019",
+            "tanggal_keputusan": date(2019, 6, 20),
+        }
+    )
     data.update(ubah)
     return data
 
 
 def test_the_policy_in_force_on_a_date(lkm_bukur, buat_pengguna):
     pengurus = buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)
-    ubah_kebijakan(lkm=lkm_bukur, data=_data(lkm_bukur, jasa_persen_per_bulan=Decimal("1.25")), oleh=pengurus,
-                   hari_ini=date(2019, 6, 20))
+    ubah_kebijakan(
+        lkm=lkm_bukur,
+        data=_data(lkm_bukur, jasa_persen_per_bulan=Decimal("1.25")),
+        oleh=pengurus,
+        hari_ini=date(2019, 6, 20),
+    )
     assert kebijakan_berlaku(lkm=lkm_bukur, tanggal=date(2019, 6, 30)).jasa_persen_per_bulan == Decimal("1.5")
     assert kebijakan_berlaku(lkm=lkm_bukur, tanggal=date(2019, 7, 1)).jasa_persen_per_bulan == Decimal("1.25")
     assert kebijakan_berlaku(lkm=lkm_bukur, tanggal=date(2025, 1, 1)).jasa_persen_per_bulan == Decimal("1.25")
@@ -36,26 +46,43 @@ def test_defaults_when_an_lkm_has_no_policy_row(lkm_bukur):
     Kebijakan.objects.filter(lkm=lkm_bukur).delete()
     k = kebijakan_berlaku(lkm=lkm_bukur, tanggal=date(2019, 1, 1))
     assert (k.jasa_persen_per_bulan, k.metode_jasa, k.satuan_pembulatan, k.mode_pembulatan) == (
-        Decimal("1.5"), "flat", 100, "half_up")
-    assert k.bobot_cadangan == {1: Decimal("0.5"), 2: Decimal("0.5"), 3: Decimal("10"), 4: Decimal("50"),
-                                5: Decimal("100")}
+        Decimal("1.5"),
+        "flat",
+        100,
+        "half_up",
+    )
+    assert k.bobot_cadangan == {
+        1: Decimal("0.5"),
+        2: Decimal("0.5"),
+        3: Decimal("10"),
+        4: Decimal("50"),
+        5: Decimal("100"),
+    }
     assert k.pk is None
 
 
-@pytest.mark.parametrize(("ubah", "pesan"), [
-    ({"jasa_persen_per_bulan": Decimal("2.5")}, "Jasa 2.5% harus di antara minimum 1.000% dan maksimum 2.000%."),
-    ({"kol3_maks_bulan": Decimal("2")}, "Batas kolektibilitas harus naik"),
-    ({"jangka_min_bulan": 13}, "Jangka minimum harus 1 bulan atau lebih"),
-    ({"batas_siklus_pertama": 5_000_000}, "Batas siklus pertama harus lebih dari 0"),
-    ({"nomor_keputusan": " "}, "Nomor keputusan LKM wajib diisi."),
-    ({"tanggal_keputusan": date(2030, 1, 1)}, "Tanggal keputusan tidak boleh di masa depan."),
-    ({"berlaku_mulai": date(2009, 1, 1)}, "Sudah ada kebijakan yang berlaku mulai 1 Januari 2009"),
-])
+@pytest.mark.parametrize(
+    ("ubah", "pesan"),
+    [
+        (
+            {"jasa_persen_per_bulan": Decimal("2.5")},
+            "Jasa 2.5% harus di antara minimum 1.000% dan maksimum 2.000%.",
+        ),
+        ({"kol3_maks_bulan": Decimal("2")}, "Batas kolektibilitas harus naik"),
+        ({"jangka_min_bulan": 13}, "Jangka minimum harus 1 bulan atau lebih"),
+        ({"batas_siklus_pertama": 5_000_000}, "Batas siklus pertama harus lebih dari 0"),
+        ({"nomor_keputusan": " "}, "Nomor keputusan LKM wajib diisi."),
+        ({"tanggal_keputusan": date(2030, 1, 1)}, "Tanggal keputusan tidak boleh di masa depan."),
+        ({"berlaku_mulai": date(2009, 1, 1)}, "Sudah ada kebijakan yang berlaku mulai 1 Januari 2009"),
+    ],
+)
 def test_bad_policy_is_refused_and_nothing_saved(lkm_bukur, buat_pengguna, ubah, pesan):
     pengurus = buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)
     sebelum = Kebijakan.objects.count()
     with pytest.raises(KesalahanDomain) as info:
-        ubah_kebijakan(lkm=lkm_bukur, data=_data(lkm_bukur, **ubah), oleh=pengurus, hari_ini=date(2019, 6, 20))
+        ubah_kebijakan(
+            lkm=lkm_bukur, data=_data(lkm_bukur, **ubah), oleh=pengurus, hari_ini=date(2019, 6, 20)
+        )
     assert pesan in info.value.pesan
     assert Kebijakan.objects.count() == sebelum
 
@@ -64,13 +91,20 @@ def test_the_database_backs_the_rate_range(lkm_bukur):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Kebijakan.objects.create(lkm=lkm_bukur, berlaku_mulai=date(2020, 1, 1), nomor_keputusan="x",
-                                 tanggal_keputusan=date(2020, 1, 1), jasa_persen_per_bulan=Decimal("9"))
+        Kebijakan.objects.create(
+            lkm=lkm_bukur,
+            berlaku_mulai=date(2020, 1, 1),
+            nomor_keputusan="x",
+            tanggal_keputusan=date(2020, 1, 1),
+            jasa_persen_per_bulan=Decimal("9"),
+        )
 
 
 def _post(lkm, **ubah):
     data = _data(lkm, **ubah)
-    return {k: ("on" if v is True else "" if v is False else str(v)) for k, v in data.items() if v is not False}
+    return {
+        k: ("on" if v is True else "" if v is False else str(v)) for k, v in data.items() if v is not False
+    }
 
 
 def test_the_board_sets_a_new_policy_in_the_browser(lkm_bukur, buat_pengguna, masuk):
@@ -96,6 +130,8 @@ def test_the_browser_shows_the_refusal_and_saves_nothing(lkm_bukur, buat_penggun
 
 
 def test_other_roles_read_the_policy_without_the_form(lkm_bukur, buat_pengguna, masuk):
-    teks = masuk(buat_pengguna(Peran.KASIR, lkm_bukur)).get(f"/lkm/{lkm_bukur.pk}/kebijakan/").content.decode()
+    teks = (
+        masuk(buat_pengguna(Peran.KASIR, lkm_bukur)).get(f"/lkm/{lkm_bukur.pk}/kebijakan/").content.decode()
+    )
     assert "Berlaku sekarang: mulai 1 Januari 2009" in teks
     assert "Tetapkan kebijakan baru" not in teks

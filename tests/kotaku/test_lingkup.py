@@ -40,7 +40,9 @@ def _buat(buat_pengguna, peran: str, lingkup: str | None):
 
 
 @pytest.mark.parametrize(("peran", "lingkup", "status_bukur", "status_kwangsen"), MATRIKS)
-def test_pages_and_api_follow_scope(buat_pengguna, masuk, api_klien, peran, lingkup, status_bukur, status_kwangsen):
+def test_pages_and_api_follow_scope(
+    buat_pengguna, masuk, api_klien, peran, lingkup, status_bukur, status_kwangsen
+):
     user = _buat(buat_pengguna, peran, lingkup)
     bukur = LKM.objects.get(desa__nama="Bukur")
     kwangsen = LKM.objects.get(desa__nama="Kwangsen")
@@ -55,9 +57,15 @@ def test_pages_and_api_follow_scope(buat_pengguna, masuk, api_klien, peran, ling
                 assert respon.json() == {"detail": "Data tidak ditemukan.", "errors": []}
 
 
-@pytest.mark.parametrize(("peran", "lingkup", "jumlah"), [
-    ("kasir", "bukur", 1), ("fasilitator", "kecamatan_jiwan", 14), ("fasilitator", "desa_kwangsen", 1), ("admin", None, 14),
-])
+@pytest.mark.parametrize(
+    ("peran", "lingkup", "jumlah"),
+    [
+        ("kasir", "bukur", 1),
+        ("fasilitator", "kecamatan_jiwan", 14),
+        ("fasilitator", "desa_kwangsen", 1),
+        ("admin", None, 14),
+    ],
+)
 def test_lkm_milik_counts(buat_pengguna, peran, lingkup, jumlah):
     assert lkm_milik(_buat(buat_pengguna, peran, lingkup)).count() == jumlah
 
@@ -77,7 +85,9 @@ def test_a_role_that_may_not_change_policy_gets_403_and_nothing_changes(buat_pen
 
     bukur = LKM.objects.get(desa__nama="Bukur")
     sebelum = Kebijakan.objects.count()
-    respon = masuk(buat_pengguna(peran, bukur)).post(f"/lkm/{bukur.pk}/kebijakan/", {"berlaku_mulai": "2020-01-01"})
+    respon = masuk(buat_pengguna(peran, bukur)).post(
+        f"/lkm/{bukur.pk}/kebijakan/", {"berlaku_mulai": "2020-01-01"}
+    )
     assert respon.status_code == 403
     assert Kebijakan.objects.count() == sebelum
 

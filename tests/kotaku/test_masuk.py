@@ -1,10 +1,11 @@
-"""Login security: plain messages, lockout after 5 failures, argon2, session expiry, password change, audit."""
+"""Login security: plain messages, lockout after 5 failures, argon2,
+session expiry, password change, audit."""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 
 from kotaku.models import Kebijakan, Peran
 
@@ -45,8 +46,13 @@ def test_four_failures_do_not_lock(kasir):
     assert respon.status_code == 302
 
 
-def test_passwords_are_hashed_with_argon2(kasir):
-    assert kasir.password.startswith("argon2$argon2id$")
+def test_passwords_are_hashed_with_argon2(buat_pengguna, lkm_bukur):
+    from kotaku.settings import PASSWORD_HASHERS
+
+    assert PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=PASSWORD_HASHERS):
+        user = buat_pengguna(Peran.KASIR, lkm_bukur)
+    assert user.password.startswith("argon2$argon2id$")
 
 
 def test_sessions_expire():
@@ -58,8 +64,14 @@ def test_password_change(kasir):
     klien = Client()
     klien.force_login(kasir)
     assert "Ganti kata sandi" in klien.get("/sandi/").content.decode()
-    respon = klien.post("/sandi/", {"old_password": "rahasia-uji-123", "new_password1": "Pisang-Keripik-2019",
-                                    "new_password2": "Pisang-Keripik-2019"})
+    respon = klien.post(
+        "/sandi/",
+        {
+            "old_password": "rahasia-uji-123",
+            "new_password1": "Pisang-Keripik-2019",
+            "new_password2": "Pisang-Keripik-2019",
+        },
+    )
     assert respon.status_code == 302
     kasir.refresh_from_db()
     assert kasir.check_password("Pisang-Keripik-2019")
@@ -83,11 +95,15 @@ def test_audit_records_who_changed_the_policy(buat_pengguna, masuk, lkm_bukur):
 
     dasar = kebijakan_berlaku(lkm=lkm_bukur, tanggal=__import__("datetime").date(2019, 1, 1))
     data = {k: getattr(dasar, k) for k in KOLOM_KEBIJAKAN}
-    data.update({"berlaku_mulai": "2019-07-01", "nomor_keputusan": "02/2019", "tanggal_keputusan": "2019-06-20"})
+    data.update(
+        {"berlaku_mulai": "2019-07-01", "nomor_keputusan": "02/2019", "tanggal_keputusan": "2019-06-20"}
+    )
     post = {k: ("on" if v is True else str(v)) for k, v in data.items() if v is not False}
     assert masuk(pengurus).post(f"/lkm/{lkm_bukur.pk}/kebijakan/", post).status_code == 302
     baru = Kebijakan.objects.get(nomor_keputusan="02/2019")
-    event = pghistory.models.Events.objects.filter(pgh_obj_model="kotaku.Kebijakan", pgh_obj_id=str(baru.pk)).get()
+    event = pghistory.models.Events.objects.filter(
+        pgh_obj_model="kotaku.Kebijakan", pgh_obj_id=str(baru.pk)
+    ).get()
     assert event.pgh_label == "insert"
     assert event.pgh_context["user"] == pengurus.pk
     assert event.pgh_context["url"] == f"/lkm/{lkm_bukur.pk}/kebijakan/"

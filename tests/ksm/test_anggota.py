@@ -30,9 +30,11 @@ def _tolak(pesan: str, **kwargs: Any) -> None:
 
 def _args(ksm: KSM, **ubah: Any) -> dict[str, Any]:
     dasar: dict[str, Any] = {
-        "ksm": ksm, "nik": NIK_SUMI, "data": {"nama": "Sumiati", "jenis_kelamin": "P"},
+        "ksm": ksm,
+        "nik": NIK_SUMI,
+        "data": {"nama": "Sumiati", "jenis_kelamin": "P"},
         "tanggal_bergabung": date(2019, 1, 5),
-    }  # fmt: skip
+    }
     return dasar | ubah
 
 
@@ -55,7 +57,8 @@ def test_add_a_member(db: Any) -> None:
         ("35191057058000AB", "NIK harus 16 digit angka; yang diisi memuat huruf, spasi atau tanda baca."),
         (
             "3519103202800001",
-            "NIK memuat tanggal lahir yang tidak mungkin (32-02-80; hari 01-31, perempuan 41-71; bulan 01-12).",
+            "NIK memuat tanggal lahir yang tidak mungkin (32-02-80; hari 01-31, perempuan 41-71; bulan "
+            "01-12).",
         ),
         ("", "NIK wajib diisi."),
     ],
@@ -97,9 +100,12 @@ def test_after_leaving_the_person_may_join_another_group_and_history_stays(db: A
         **_args(KSMFactory(nama="Sido Makmur"), tanggal_bergabung=date(2019, 7, 1))
     )
     assert baru.anggota_id == k.anggota_id  # the same person, not a second record
-    assert list(Keanggotaan.objects.filter(anggota_id=k.anggota_id).values_list("ksm__nama", "tanggal_keluar")) == [
-        ("Laris Jaya", date(2019, 6, 30)), ("Sido Makmur", None),
-    ]  # fmt: skip
+    assert list(
+        Keanggotaan.objects.filter(anggota_id=k.anggota_id).values_list("ksm__nama", "tanggal_keluar")
+    ) == [
+        ("Laris Jaya", date(2019, 6, 30)),
+        ("Sido Makmur", None),
+    ]
 
 
 def test_leaving_twice_is_a_conflict_and_changes_nothing(db: Any) -> None:
@@ -154,23 +160,31 @@ def test_inactive_group_takes_no_members(db: Any) -> None:
 def test_edit_member_signs_joint_liability_and_changes_role(db: Any) -> None:
     k = tambah(KSMFactory(), "Sumiati", tr=False)
     services.ubah_anggota(
-        keanggotaan=k, data={"jenis_usaha": "keripik pisang"}, peran="bendahara",
+        keanggotaan=k,
+        data={"jenis_usaha": "keripik pisang"},
+        peran="bendahara",
         tanggal_tanggung_renteng=date(2019, 2, 1),
-    )  # fmt: skip
+    )
     k.refresh_from_db()
     k.anggota.refresh_from_db()
     assert (k.peran, k.tanggal_tanggung_renteng, k.anggota.jenis_usaha) == (
-        "bendahara", date(2019, 2, 1), "keripik pisang"
-    )  # fmt: skip
+        "bendahara",
+        date(2019, 2, 1),
+        "keripik pisang",
+    )
 
 
 def test_ksm_name_unique_in_the_lkm(db: Any, lkm_bukur: Any) -> None:
-    services.buat_ksm(lkm=lkm_bukur, data={"nama": "Laris Jaya", "jenis": "pinjaman_bergulir",
-                                            "tanggal_berdiri": date(2017, 9, 1)})  # fmt: skip
+    services.buat_ksm(
+        lkm=lkm_bukur,
+        data={"nama": "Laris Jaya", "jenis": "pinjaman_bergulir", "tanggal_berdiri": date(2017, 9, 1)},
+    )
     sebelum = KSM.objects.count()
     with pytest.raises(KesalahanDomain) as exc:
-        services.buat_ksm(lkm=lkm_bukur, data={"nama": "laris jaya ", "jenis": "sosial",
-                                                "tanggal_berdiri": date(2018, 1, 1)})  # fmt: skip
+        services.buat_ksm(
+            lkm=lkm_bukur,
+            data={"nama": "laris jaya ", "jenis": "sosial", "tanggal_berdiri": date(2018, 1, 1)},
+        )
     assert exc.value.pesan == f"Nama KSM \u201claris jaya\u201d sudah dipakai di {lkm_bukur.nama}."
     assert KSM.objects.count() == sebelum
 

@@ -32,40 +32,71 @@ def _rutin(ksm: KSM) -> None:
 
 
 def test_create_ksm(petugas: Any, api_klien: Any, lkm_bukur: Any) -> None:
-    r = _post(api_klien(petugas), "/api/v1/ksm", {
-        "lkm": lkm_bukur.pk, "nama": "Laris Jaya", "jenis": "pinjaman_bergulir", "tanggal_berdiri": "2017-09-04",
-        "alamat": "Dusun Bukur RT 03",
-    })  # fmt: skip
+    r = _post(
+        api_klien(petugas),
+        "/api/v1/ksm",
+        {
+            "lkm": lkm_bukur.pk,
+            "nama": "Laris Jaya",
+            "jenis": "pinjaman_bergulir",
+            "tanggal_berdiri": "2017-09-04",
+            "alamat": "Dusun Bukur RT 03",
+        },
+    )
     assert r.status_code == 201, r.content
     ksm = KSM.objects.get()
     assert r.json() == {
-        "id": ksm.pk, "lkm": lkm_bukur.pk, "nama": "Laris Jaya", "jenis": "pinjaman_bergulir", "status": "aktif",
-        "desa": "Bukur", "tanggal_berdiri": "2017-09-04", "alamat": "Dusun Bukur RT 03", "jumlah_anggota": 0,
-        "jumlah_perempuan": 0, "saldo_tabungan": 0, "tahap": None, "layak_pinjam": False,
+        "id": ksm.pk,
+        "lkm": lkm_bukur.pk,
+        "nama": "Laris Jaya",
+        "jenis": "pinjaman_bergulir",
+        "status": "aktif",
+        "desa": "Bukur",
+        "tanggal_berdiri": "2017-09-04",
+        "alamat": "Dusun Bukur RT 03",
+        "jumlah_anggota": 0,
+        "jumlah_perempuan": 0,
+        "saldo_tabungan": 0,
+        "tahap": None,
+        "layak_pinjam": False,
         "alasan_tidak_layak": [
             "KSM baru memiliki 0 anggota aktif; minimal 5.",
             "Sebelum pinjaman pertama KSM harus bertemu dan menabung 3 bulan berturut-turut; "
             "baru terpenuhi 0 bulan berturut-turut.",
         ],
         "peringatan": [],
-    }  # fmt: skip
+    }
 
 
 def test_create_ksm_in_another_lkm_is_404_and_creates_nothing(
     petugas: Any, api_klien: Any, lkm_kwangsen: Any
 ) -> None:
-    r = _post(api_klien(petugas), "/api/v1/ksm", {
-        "lkm": lkm_kwangsen.pk, "nama": "Titipan", "jenis": "sosial", "tanggal_berdiri": "2017-09-04",
-    })  # fmt: skip
+    r = _post(
+        api_klien(petugas),
+        "/api/v1/ksm",
+        {
+            "lkm": lkm_kwangsen.pk,
+            "nama": "Titipan",
+            "jenis": "sosial",
+            "tanggal_berdiri": "2017-09-04",
+        },
+    )
     assert r.status_code == 404
     assert not KSM.objects.exists()
 
 
 def test_board_may_not_create(buat_pengguna: Any, api_klien: Any, lkm_bukur: Any) -> None:
     pengurus = buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)
-    r = _post(api_klien(pengurus), "/api/v1/ksm", {
-        "lkm": lkm_bukur.pk, "nama": "X", "jenis": "sosial", "tanggal_berdiri": "2017-09-04",
-    })  # fmt: skip
+    r = _post(
+        api_klien(pengurus),
+        "/api/v1/ksm",
+        {
+            "lkm": lkm_bukur.pk,
+            "nama": "X",
+            "jenis": "sosial",
+            "tanggal_berdiri": "2017-09-04",
+        },
+    )
     assert r.status_code == 403
     assert not KSM.objects.exists()
 
@@ -126,25 +157,50 @@ def test_list_filters_by_lkm_and_q(
 
 def test_add_member(petugas: Any, api_klien: Any) -> None:
     ksm = KSMFactory()
-    r = _post(api_klien(petugas), f"/api/v1/ksm/{ksm.pk}/anggota", {
-        "nik": "3519104101750003", "nama": "Paerah", "jenis_kelamin": "P", "alamat": "Kwangsen RT 02",
-        "jenis_usaha": "jamu gendong", "peran": "ketua", "tanggung_renteng": True, "tanggal_bergabung": "2019-01-05",
-    })  # fmt: skip
+    r = _post(
+        api_klien(petugas),
+        f"/api/v1/ksm/{ksm.pk}/anggota",
+        {
+            "nik": "3519104101750003",
+            "nama": "Paerah",
+            "jenis_kelamin": "P",
+            "alamat": "Kwangsen RT 02",
+            "jenis_usaha": "jamu gendong",
+            "peran": "ketua",
+            "tanggung_renteng": True,
+            "tanggal_bergabung": "2019-01-05",
+        },
+    )
     assert r.status_code == 201, r.content
     a = Anggota.objects.get()
     assert r.json() == {
-        "id": a.pk, "keanggotaan_id": a.keanggotaan.get().pk, "ksm": ksm.pk, "nik": "3519104101750003",
-        "nama": "Paerah", "jenis_kelamin": "P", "alamat": "Kwangsen RT 02", "jenis_usaha": "jamu gendong",
-        "peran": "ketua", "tanggung_renteng": True, "tanggal_tanggung_renteng": "2019-01-05",
-        "tanggal_bergabung": "2019-01-05", "tanggal_keluar": None,
-    }  # fmt: skip
+        "id": a.pk,
+        "keanggotaan_id": a.keanggotaan.get().pk,
+        "ksm": ksm.pk,
+        "nik": "3519104101750003",
+        "nama": "Paerah",
+        "jenis_kelamin": "P",
+        "alamat": "Kwangsen RT 02",
+        "jenis_usaha": "jamu gendong",
+        "peran": "ketua",
+        "tanggung_renteng": True,
+        "tanggal_tanggung_renteng": "2019-01-05",
+        "tanggal_bergabung": "2019-01-05",
+        "tanggal_keluar": None,
+    }
 
 
 def test_add_member_with_a_bad_nik_is_400_naming_the_field(petugas: Any, api_klien: Any) -> None:
     ksm = KSMFactory()
-    r = _post(api_klien(petugas), f"/api/v1/ksm/{ksm.pk}/anggota", {
-        "nik": "35191041017500AB", "nama": "Paerah", "jenis_kelamin": "P",
-    })  # fmt: skip
+    r = _post(
+        api_klien(petugas),
+        f"/api/v1/ksm/{ksm.pk}/anggota",
+        {
+            "nik": "35191041017500AB",
+            "nama": "Paerah",
+            "jenis_kelamin": "P",
+        },
+    )
     assert r.status_code == 400
     pesan = "NIK harus 16 digit angka; yang diisi memuat huruf, spasi atau tanda baca."
     assert r.json() == {"detail": pesan, "errors": [{"field": "nik", "message": pesan}]}
@@ -154,15 +210,25 @@ def test_add_member_with_a_bad_nik_is_400_naming_the_field(petugas: Any, api_kli
 def test_record_a_meeting(petugas: Any, api_klien: Any) -> None:
     ksm = ksm_dengan_anggota(3)
     a, b, c = [k.anggota_id for k in ksm.keanggotaan.order_by("id")]
-    r = _post(api_klien(petugas), f"/api/v1/ksm/{ksm.pk}/pertemuan", {
-        "tanggal": "2019-10-14", "agenda": "angsuran dan tabungan", "hadir": [a, b], "catatan": "lancar",
-        "perkara_kritis": "Bu Kasiyem sakit",
-    })  # fmt: skip
+    r = _post(
+        api_klien(petugas),
+        f"/api/v1/ksm/{ksm.pk}/pertemuan",
+        {
+            "tanggal": "2019-10-14",
+            "agenda": "angsuran dan tabungan",
+            "hadir": [a, b],
+            "catatan": "lancar",
+            "perkara_kritis": "Bu Kasiyem sakit",
+        },
+    )
     assert r.status_code == 201, r.content
     body = r.json()
     assert (body["hadir"], body["absen"], body["catatan"], body["perkara_kritis"]) == (
-        [a, b], [c], "lancar", "Bu Kasiyem sakit"
-    )  # fmt: skip
+        [a, b],
+        [c],
+        "lancar",
+        "Bu Kasiyem sakit",
+    )
     assert dict(Kehadiran.objects.values_list("anggota_id", "status")) == {a: "hadir", b: "hadir", c: "absen"}
     lst = api_klien(petugas).get(f"/api/v1/ksm/{ksm.pk}/pertemuan").json()
     assert lst["count"] == 1 and lst["items"][0]["id"] == body["id"]
@@ -172,9 +238,15 @@ def test_attendance_of_a_non_member_is_refused_and_nothing_saved(petugas: Any, a
     ksm = ksm_dengan_anggota(2, nama="Laris Jaya")
     orang_lain = tambah(KSMFactory(nama="Sido Makmur"), "Tukiyem").anggota
     anggota = ksm.keanggotaan.first().anggota_id
-    r = _post(api_klien(petugas), f"/api/v1/ksm/{ksm.pk}/pertemuan", {
-        "tanggal": "2019-10-14", "agenda": "rutin", "hadir": [anggota, orang_lain.pk],
-    })  # fmt: skip
+    r = _post(
+        api_klien(petugas),
+        f"/api/v1/ksm/{ksm.pk}/pertemuan",
+        {
+            "tanggal": "2019-10-14",
+            "agenda": "rutin",
+            "hadir": [anggota, orang_lain.pk],
+        },
+    )
     assert r.status_code == 400
     assert r.json()["detail"] == "Bukan anggota KSM Laris Jaya pada 14 Oktober 2019: Tukiyem."
     assert not Pertemuan.objects.exists() and not Kehadiran.objects.exists()

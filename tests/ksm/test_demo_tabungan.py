@@ -8,13 +8,13 @@ from typing import Any
 
 from django.db.models import Sum
 
+from kotaku.buku.models import BarisJurnal
+from kotaku.buku.selectors import saldo_akun
 from kotaku.models import LKM
 from ksm.demo import buat_demo_ksm
 from ksm.kelayakan import cek_kelayakan
 from ksm.models import KSM, TransaksiTabungan
-from pinjaman.buku.models import BarisJurnal
-from pinjaman.buku.selectors import saldo_akun
-from pinjaman.tabungan.demo import buat_demo_tabungan
+from ksm.tabungan.demo import buat_demo_tabungan
 
 PER = date(2019, 11, 30)
 

@@ -52,11 +52,22 @@ KSM_BARIS = [
 
 def _anggota(nik: str, nama: str, ksm: str = "Laris Jaya", **ubah: Any) -> list[Any]:
     baris = {
-        "ksm": ksm, "nik": nik, "nama": nama, "jenis_kelamin": "P", "tanggal_lahir": None, "alamat": "Bukur",
-        "nomor_kk": "", "telepon": "", "jenis_usaha": "keripik pisang", "pendapatan_sebelum": 40000,
-        "satuan_pendapatan": "hari", "terdaftar_ps2": "ya", "peran": "anggota",
-        "tanggal_bergabung": datetime(2017, 9, 4), "tanggal_tanggung_renteng": datetime(2017, 9, 4),
-    } | ubah  # fmt: skip
+        "ksm": ksm,
+        "nik": nik,
+        "nama": nama,
+        "jenis_kelamin": "P",
+        "tanggal_lahir": None,
+        "alamat": "Bukur",
+        "nomor_kk": "",
+        "telepon": "",
+        "jenis_usaha": "keripik pisang",
+        "pendapatan_sebelum": 40000,
+        "satuan_pendapatan": "hari",
+        "terdaftar_ps2": "ya",
+        "peran": "anggota",
+        "tanggal_bergabung": datetime(2017, 9, 4),
+        "tanggal_tanggung_renteng": datetime(2017, 9, 4),
+    } | ubah
     return [baris[k[1]] for k in KOLOM_ANGGOTA]
 
 
@@ -68,20 +79,32 @@ def test_template_has_the_sheets_and_headers(manajer: Any, masuk: Any) -> None:
 
 
 def test_import_good_file(manajer: Any, masuk: Any, lkm_bukur: Any) -> None:
-    berkas = _berkas(KSM_BARIS, [
-        _anggota("3519104509800001", "Sumiati", peran="ketua"),
-        _anggota("3519105705800002", "Paerah", ksm="sido rukun", tanggal_bergabung="01/02/2018",
-                 tanggal_tanggung_renteng=None),
-    ])  # fmt: skip
+    berkas = _berkas(
+        KSM_BARIS,
+        [
+            _anggota("3519104509800001", "Sumiati", peran="ketua"),
+            _anggota(
+                "3519105705800002",
+                "Paerah",
+                ksm="sido rukun",
+                tanggal_bergabung="01/02/2018",
+                tanggal_tanggung_renteng=None,
+            ),
+        ],
+    )
     r = masuk(manajer).post(reverse("ksm:impor"), {"lkm": lkm_bukur.pk, "berkas": berkas})
     assert r.status_code == 302
     assert sorted(KSM.objects.values_list("nama", "jenis")) == [
-        ("Laris Jaya", "pinjaman_bergulir"), ("Sido Rukun", "sosial")
-    ]  # fmt: skip
+        ("Laris Jaya", "pinjaman_bergulir"),
+        ("Sido Rukun", "sosial"),
+    ]
     sumi = Keanggotaan.objects.get(anggota__nama="Sumiati")
     assert (sumi.ksm.nama, sumi.peran, sumi.tanggal_tanggung_renteng, sumi.anggota.pendapatan_sebelum) == (
-        "Laris Jaya", "ketua", date(2017, 9, 4), 40_000
-    )  # fmt: skip
+        "Laris Jaya",
+        "ketua",
+        date(2017, 9, 4),
+        40_000,
+    )
     assert KSM.objects.get(nama="Sido Rukun").tanggal_berdiri == date(2018, 2, 1)
 
 
@@ -90,12 +113,15 @@ def test_one_bad_row_imports_nothing_and_the_report_names_row_and_column(
 ) -> None:
     tambah(KSMFactory(nama="Lama"), "Tukinah", nik="3519104101700009")
     sebelum = (KSM.objects.count(), Anggota.objects.count(), Keanggotaan.objects.count())
-    berkas = _berkas(KSM_BARIS + [["Mawar", "arisan", "2018-01-01"]], [
-        _anggota("3519104509800001", "Sumiati"),
-        _anggota("351910570580002", "Paerah"),  # 15 digits
-        _anggota("3519104101700009", "Tukinah"),  # already active in KSM Lama
-        _anggota("3519104509800004", "Marsini", ksm="Tidak Ada"),
-    ])  # fmt: skip
+    berkas = _berkas(
+        KSM_BARIS + [["Mawar", "arisan", "2018-01-01"]],
+        [
+            _anggota("3519104509800001", "Sumiati"),
+            _anggota("351910570580002", "Paerah"),  # 15 digits
+            _anggota("3519104101700009", "Tukinah"),  # already active in KSM Lama
+            _anggota("3519104509800004", "Marsini", ksm="Tidak Ada"),
+        ],
+    )
     r = masuk(manajer).post(reverse("ksm:impor"), {"lkm": lkm_bukur.pk, "berkas": berkas})
     assert r.status_code == 200
     assert [str(m) for m in r.context["laporan"]] == [
@@ -121,9 +147,13 @@ def test_nik_typed_as_a_number_is_reported(manajer: Any, masuk: Any, lkm_bukur: 
 
 
 def test_not_an_excel_file(manajer: Any, masuk: Any, lkm_bukur: Any) -> None:
-    r = masuk(manajer).post(reverse("ksm:impor"), {
-        "lkm": lkm_bukur.pk, "berkas": SimpleUploadedFile("x.xlsx", b"bukan excel"),
-    })  # fmt: skip
+    r = masuk(manajer).post(
+        reverse("ksm:impor"),
+        {
+            "lkm": lkm_bukur.pk,
+            "berkas": SimpleUploadedFile("x.xlsx", b"bukan excel"),
+        },
+    )
     assert [str(m) for m in r.context["laporan"]] == [
         "Lembar -, baris 0: Berkas bukan Excel .xlsx yang dapat dibaca."
     ]

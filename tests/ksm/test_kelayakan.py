@@ -43,11 +43,14 @@ def _kebijakan(**ubah: Any) -> Kebijakan:
 
 def _fakta(**ubah: Any) -> FaktaKelayakan:
     dasar: dict[str, Any] = {
-        "jenis": "pinjaman_bergulir", "status": "aktif", "jumlah_anggota": 5, "jumlah_perempuan": 5,
+        "jenis": "pinjaman_bergulir",
+        "status": "aktif",
+        "jumlah_anggota": 5,
+        "jumlah_perempuan": 5,
         "belum_tanggung_renteng": [],
         "bulan_pertemuan": frozenset({date(2019, 8, 1), date(2019, 9, 1), date(2019, 10, 1)}),
         "bulan_setoran": frozenset({date(2019, 8, 1), date(2019, 9, 1), date(2019, 10, 1)}),
-    }  # fmt: skip
+    }
     return FaktaKelayakan(**(dasar | ubah))
 
 
@@ -77,7 +80,7 @@ def test_every_failed_rule_is_named() -> None:
             jumlah_perempuan=1,
             belum_tanggung_renteng=["Karto", "Sumi"],
             bulan_setoran=frozenset({date(2019, 9, 1), date(2019, 10, 1)}),
-        ),  # fmt: skip
+        ),
         _kebijakan(aturan_perempuan="blokir"),
     )
     assert hasil.layak is False
@@ -128,7 +131,7 @@ def test_only_pb_and_active_groups_borrow() -> None:
     ]
 
 
-# ---- from the database ---------------------------------------------------------------------------------------
+# ---- from the database -------------------------------------------------------------------------------------
 
 
 def test_four_members_refused_then_a_fifth_makes_it_eligible(db: Any) -> None:
@@ -178,13 +181,18 @@ def test_women_warning_uses_the_lkm_policy(db: Any, lkm_bukur: Any) -> None:
     _bulan_rutin(ksm, [(2019, 8), (2019, 9), (2019, 10)])
     hasil = cek_kelayakan(ksm, per=PER)
     assert (hasil.layak, hasil.peringatan) == (
-        True, ["Anggota perempuan baru 20% (1 dari 5); kebijakan LKM minimal 30%."]
-    )  # fmt: skip
+        True,
+        ["Anggota perempuan baru 20% (1 dari 5); kebijakan LKM minimal 30%."],
+    )
     Kebijakan.objects.create(
-        lkm=lkm_bukur, berlaku_mulai=date(2019, 1, 1), nomor_keputusan="01/LKM/2019",
-        tanggal_keputusan=date(2018, 12, 20), aturan_perempuan="blokir",
-    )  # fmt: skip
+        lkm=lkm_bukur,
+        berlaku_mulai=date(2019, 1, 1),
+        nomor_keputusan="01/LKM/2019",
+        tanggal_keputusan=date(2018, 12, 20),
+        aturan_perempuan="blokir",
+    )
     hasil = cek_kelayakan(ksm, per=PER)
     assert (hasil.layak, hasil.alasan) == (
-        False, ["Anggota perempuan baru 20% (1 dari 5); kebijakan LKM minimal 30%."]
-    )  # fmt: skip
+        False,
+        ["Anggota perempuan baru 20% (1 dari 5); kebijakan LKM minimal 30%."],
+    )

@@ -83,10 +83,16 @@ def test_list_shows_only_the_users_lkm(manajer: Any, masuk: Any, lkm_kwangsen: A
 
 
 def test_create_ksm_through_the_form(manajer: Any, masuk: Any, lkm_bukur: Any) -> None:
-    r = masuk(manajer).post(reverse("ksm:buat"), {
-        "lkm": lkm_bukur.pk, "nama": "Laris Jaya", "jenis": "pinjaman_bergulir", "tanggal_berdiri": "2017-09-04",
-        "alamat": "Dusun Bukur RT 03",
-    })  # fmt: skip
+    r = masuk(manajer).post(
+        reverse("ksm:buat"),
+        {
+            "lkm": lkm_bukur.pk,
+            "nama": "Laris Jaya",
+            "jenis": "pinjaman_bergulir",
+            "tanggal_berdiri": "2017-09-04",
+            "alamat": "Dusun Bukur RT 03",
+        },
+    )
     ksm = KSM.objects.get(nama="Laris Jaya")
     assert r.status_code == 302 and r.url == reverse("ksm:detail", args=[ksm.pk])
     assert (ksm.lkm_id, ksm.desa_id, ksm.tanggal_berdiri) == (
@@ -100,9 +106,15 @@ def test_create_with_a_duplicate_name_shows_the_message_and_saves_nothing(
     manajer: Any, masuk: Any, lkm_bukur: Any
 ) -> None:
     KSMFactory(nama="Laris Jaya")
-    r = masuk(manajer).post(reverse("ksm:buat"), {
-        "lkm": lkm_bukur.pk, "nama": "Laris Jaya", "jenis": "pinjaman_bergulir", "tanggal_berdiri": "2017-09-04",
-    })  # fmt: skip
+    r = masuk(manajer).post(
+        reverse("ksm:buat"),
+        {
+            "lkm": lkm_bukur.pk,
+            "nama": "Laris Jaya",
+            "jenis": "pinjaman_bergulir",
+            "tanggal_berdiri": "2017-09-04",
+        },
+    )
     assert r.status_code == 200
     assert r.context["form"].errors["nama"] == [
         f"Nama KSM \u201cLaris Jaya\u201d sudah dipakai di {lkm_bukur.nama}."
@@ -111,9 +123,15 @@ def test_create_with_a_duplicate_name_shows_the_message_and_saves_nothing(
 
 
 def test_cannot_create_in_another_lkm(manajer: Any, masuk: Any, lkm_kwangsen: Any) -> None:
-    r = masuk(manajer).post(reverse("ksm:buat"), {
-        "lkm": lkm_kwangsen.pk, "nama": "Titipan", "jenis": "sosial", "tanggal_berdiri": "2017-09-04",
-    })  # fmt: skip
+    r = masuk(manajer).post(
+        reverse("ksm:buat"),
+        {
+            "lkm": lkm_kwangsen.pk,
+            "nama": "Titipan",
+            "jenis": "sosial",
+            "tanggal_berdiri": "2017-09-04",
+        },
+    )
     assert r.status_code == 200 and "lkm" in r.context["form"].errors
     assert not KSM.objects.exists()
 
@@ -135,10 +153,13 @@ def test_another_lkms_ksm_is_404(manajer: Any, masuk: Any, lkm_kwangsen: Any) ->
     k = lain.keanggotaan.get()
     klien = masuk(manajer)
     for url in [
-        reverse("ksm:detail", args=[lain.pk]), reverse("ksm:ubah", args=[lain.pk]),
-        reverse("ksm:anggota_tambah", args=[lain.pk]), reverse("ksm:anggota_ubah", args=[lain.pk, k.pk]),
-        reverse("tabungan:pertemuan", args=[lain.pk]), reverse("tabungan:kartu", args=[lain.pk, k.anggota_id]),
-    ]:  # fmt: skip
+        reverse("ksm:detail", args=[lain.pk]),
+        reverse("ksm:ubah", args=[lain.pk]),
+        reverse("ksm:anggota_tambah", args=[lain.pk]),
+        reverse("ksm:anggota_ubah", args=[lain.pk, k.pk]),
+        reverse("tabungan:pertemuan", args=[lain.pk]),
+        reverse("tabungan:kartu", args=[lain.pk, k.anggota_id]),
+    ]:
         assert klien.get(url).status_code == 404, url
     r = klien.post(
         reverse("ksm:kegiatan", args=[lain.pk]), {"mitra": "X", "jenis": "modal", "tanggal": "2019-01-01"}
@@ -160,10 +181,18 @@ def test_board_reads_but_may_not_write(buat_pengguna: Any, lkm_bukur: Any, masuk
 
 def test_add_member_form_refuses_a_short_nik_and_saves_nothing(manajer: Any, masuk: Any) -> None:
     ksm = KSMFactory()
-    r = masuk(manajer).post(reverse("ksm:anggota_tambah", args=[ksm.pk]), {
-        "nik": "351910570580001", "nama": "Sumiati", "jenis_kelamin": "P", "pendapatan_sebelum": 0,
-        "satuan_pendapatan": "hari", "peran": "anggota", "tanggal_bergabung": "2019-01-05",
-    })  # fmt: skip
+    r = masuk(manajer).post(
+        reverse("ksm:anggota_tambah", args=[ksm.pk]),
+        {
+            "nik": "351910570580001",
+            "nama": "Sumiati",
+            "jenis_kelamin": "P",
+            "pendapatan_sebelum": 0,
+            "satuan_pendapatan": "hari",
+            "peran": "anggota",
+            "tanggal_bergabung": "2019-01-05",
+        },
+    )
     assert r.context["form"].errors["nik"] == ["NIK harus 16 digit angka; yang diisi 15 digit."]
     assert not Anggota.objects.exists()
 
@@ -171,11 +200,21 @@ def test_add_member_form_refuses_a_short_nik_and_saves_nothing(manajer: Any, mas
 def test_add_member_then_edit_then_leave(manajer: Any, masuk: Any) -> None:
     ksm = KSMFactory()
     klien = masuk(manajer)
-    r = klien.post(reverse("ksm:anggota_tambah", args=[ksm.pk]), {
-        "nik": "3519104101750003", "nama": "Paerah", "jenis_kelamin": "P", "tanggal_lahir": "1975-01-01",
-        "jenis_usaha": "jamu gendong", "pendapatan_sebelum": 50000, "satuan_pendapatan": "hari",
-        "terdaftar_ps2": "on", "peran": "anggota", "tanggal_bergabung": "2019-01-05",
-    })  # fmt: skip
+    r = klien.post(
+        reverse("ksm:anggota_tambah", args=[ksm.pk]),
+        {
+            "nik": "3519104101750003",
+            "nama": "Paerah",
+            "jenis_kelamin": "P",
+            "tanggal_lahir": "1975-01-01",
+            "jenis_usaha": "jamu gendong",
+            "pendapatan_sebelum": 50000,
+            "satuan_pendapatan": "hari",
+            "terdaftar_ps2": "on",
+            "peran": "anggota",
+            "tanggal_bergabung": "2019-01-05",
+        },
+    )
     assert r.status_code == 302
     k = ksm.keanggotaan.get()
     assert (k.anggota.pendapatan_sebelum, k.anggota.satuan_pendapatan, k.anggota.terdaftar_ps2) == (
@@ -184,11 +223,19 @@ def test_add_member_then_edit_then_leave(manajer: Any, masuk: Any) -> None:
         True,
     )
     assert k.tanggal_tanggung_renteng is None
-    r = klien.post(reverse("ksm:anggota_ubah", args=[ksm.pk, k.pk]), {
-        "nama": "Paerah", "jenis_kelamin": "P", "tanggal_lahir": "1975-01-01", "jenis_usaha": "jamu gendong",
-        "pendapatan_sebelum": 50000, "satuan_pendapatan": "hari", "peran": "bendahara",
-        "tanggal_tanggung_renteng": "2019-01-10",
-    })  # fmt: skip
+    r = klien.post(
+        reverse("ksm:anggota_ubah", args=[ksm.pk, k.pk]),
+        {
+            "nama": "Paerah",
+            "jenis_kelamin": "P",
+            "tanggal_lahir": "1975-01-01",
+            "jenis_usaha": "jamu gendong",
+            "pendapatan_sebelum": 50000,
+            "satuan_pendapatan": "hari",
+            "peran": "bendahara",
+            "tanggal_tanggung_renteng": "2019-01-10",
+        },
+    )
     assert r.status_code == 302
     k.refresh_from_db()
     assert (k.peran, k.tanggal_tanggung_renteng) == ("bendahara", date(2019, 1, 10))
@@ -202,22 +249,33 @@ def test_add_member_then_edit_then_leave(manajer: Any, masuk: Any) -> None:
 def test_partner_activity_and_book_check(manajer: Any, masuk: Any) -> None:
     ksm = KSMFactory()
     klien = masuk(manajer)
-    klien.post(reverse("ksm:kegiatan", args=[ksm.pk]), {
-        "mitra": "Koperasi Sumber Rejeki", "jenis": "pemasaran", "tanggal": "2019-10-01", "catatan": "titip jual",
-    })  # fmt: skip
-    klien.post(reverse("ksm:pemeriksaan", args=[ksm.pk]), {"tanggal": "2019-10-15", "hasil": "baik"})
+    klien.post(
+        reverse("ksm:kegiatan", args=[ksm.pk]),
+        {
+            "mitra": "Koperasi Sumber Rejeki",
+            "jenis": "pemasaran",
+            "tanggal": "2019-10-01",
+            "catatan": "titip jual",
+        },
+    )
+    klien.post(reverse("ksm:pemeriksaan", args=[ksm.pk]), {"tanggal": "2019-10-15", "hasil": "sesuai"})
     assert list(ksm.kegiatan_mitra.values_list("mitra", "jenis")) == [("Koperasi Sumber Rejeki", "pemasaran")]
     p = PemeriksaanBuku.objects.get()
-    assert (p.ksm_id, p.hasil, p.oleh_id) == (ksm.pk, "baik", manajer.pk)
+    assert (p.ksm_id, p.hasil, p.oleh_id) == (ksm.pk, "sesuai", manajer.pk)
     html = klien.get(reverse("ksm:detail", args=[ksm.pk])).content.decode()
-    assert "Koperasi Sumber Rejeki" in html and "Baik" in html
+    assert "Koperasi Sumber Rejeki" in html and "Sesuai" in html
 
 
 def test_status_change_is_recorded(manajer: Any, masuk: Any) -> None:
     ksm = KSMFactory()
-    masuk(manajer).post(reverse("ksm:status", args=[ksm.pk]), {
-        "status": "nonaktif", "tanggal": "2019-10-01", "alasan": "tiga bulan tidak bertemu",
-    })  # fmt: skip
+    masuk(manajer).post(
+        reverse("ksm:status", args=[ksm.pk]),
+        {
+            "status": "nonaktif",
+            "tanggal": "2019-10-01",
+            "alasan": "tiga bulan tidak bertemu",
+        },
+    )
     ksm.refresh_from_db()
     assert (ksm.status, ksm.tanggal_status, ksm.alasan_status) == (
         "nonaktif",

@@ -38,19 +38,23 @@ def test_a_man_born_in_2001_gets_the_21st_century() -> None:
         ("3519005705800001", "NIK berkode kecamatan 00 yang tidak ada."),
         (
             "3519107205800001",
-            "NIK memuat tanggal lahir yang tidak mungkin (72-05-80; hari 01-31, perempuan 41-71; bulan 01-12).",
+            "NIK memuat tanggal lahir yang tidak mungkin (72-05-80; hari 01-31, perempuan 41-71; bulan "
+            "01-12).",
         ),
         (
             "3519103102800001",
-            "NIK memuat tanggal lahir yang tidak mungkin (31-02-80; hari 01-31, perempuan 41-71; bulan 01-12).",
+            "NIK memuat tanggal lahir yang tidak mungkin (31-02-80; hari 01-31, perempuan 41-71; bulan "
+            "01-12).",
         ),
         (
             "3519101713800001",
-            "NIK memuat tanggal lahir yang tidak mungkin (17-13-80; hari 01-31, perempuan 41-71; bulan 01-12).",
+            "NIK memuat tanggal lahir yang tidak mungkin (17-13-80; hari 01-31, perempuan 41-71; bulan "
+            "01-12).",
         ),
         (
             "3519100000800001",
-            "NIK memuat tanggal lahir yang tidak mungkin (00-00-80; hari 01-31, perempuan 41-71; bulan 01-12).",
+            "NIK memuat tanggal lahir yang tidak mungkin (00-00-80; hari 01-31, perempuan 41-71; bulan "
+            "01-12).",
         ),
         ("3519105705800000", "NIK bernomor urut 0000 yang tidak ada."),
     ],

@@ -21,7 +21,8 @@ def test_nik_unique_among_active_members_of_an_lkm(db: Any) -> None:
     k = tambah(KSMFactory(), "Sumiati", nik="3519105705800001")
     with pytest.raises(IntegrityError), transaction.atomic():
         _sql(
-            "INSERT INTO ksm_anggota (lkm_id, nik, nama, jenis_kelamin, alamat, nomor_kk, telepon, jenis_usaha,"
+            "INSERT INTO ksm_anggota (lkm_id, nik, nama, jenis_kelamin, alamat, nomor_kk, telepon, "
+            "jenis_usaha,"
             " pendapatan_sebelum, satuan_pendapatan, terdaftar_ps2, aktif)"
             " VALUES (%s, %s, 'Kembar', 'P', '', '', '', '', 0, 'bulan', false, true)",
             [k.ksm.lkm_id, "3519105705800001"],
@@ -39,7 +40,8 @@ def test_nik_unique_among_active_members_of_an_lkm(db: Any) -> None:
 def test_nik_must_be_sixteen_digits_in_the_database(db: Any, lkm_bukur: Any) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         _sql(
-            "INSERT INTO ksm_anggota (lkm_id, nik, nama, jenis_kelamin, alamat, nomor_kk, telepon, jenis_usaha,"
+            "INSERT INTO ksm_anggota (lkm_id, nik, nama, jenis_kelamin, alamat, nomor_kk, telepon, "
+            "jenis_usaha,"
             " pendapatan_sebelum, satuan_pendapatan, terdaftar_ps2, aktif)"
             " VALUES (%s, '35191057058A0001', 'X', 'P', '', '', '', '', 0, 'bulan', false, false)",
             [lkm_bukur.pk],

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from kotaku.buku.models import Jurnal
+from kotaku.buku.selectors import saldo_akun
 from kotaku.errors import KesalahanDomain
 from kotaku.models import Peran
 from kotaku.tanggal import format_tanggal, hari_ini
 from ksm.models import Kehadiran, Pertemuan, TransaksiTabungan
 from ksm.selectors import saldo_anggota, saldo_ksm
-from pinjaman.buku.models import Jurnal
-from pinjaman.buku.selectors import saldo_akun
-from pinjaman.tabungan.services import catat_tabungan
+from ksm.tabungan.services import catat_tabungan
 from tests.ksm.factories import KSMFactory, ksm_dengan_anggota, tambah
 
 
@@ -50,19 +50,29 @@ def test_deposit_and_withdrawal_post_journals(paerah: Any, kasir: Any) -> None:
     assert saldo_akun(lkm=lkm, kode="21020", per=date(2019, 10, 20)) == 50_000
     masuk, keluar = Jurnal.objects.get(pk=setor.jurnal_id), Jurnal.objects.get(pk=tarik.jurnal_id)
     assert sorted(masuk.baris.values_list("akun__kode", "debit", "kredit")) == [
-        ("11010", 50_000, 0), ("21020", 0, 50_000)
-    ]  # fmt: skip
+        ("11010", 50_000, 0),
+        ("21020", 0, 50_000),
+    ]
     assert sorted(keluar.baris.values_list("akun__kode", "debit", "kredit")) == [
-        ("11010", 0, 20_000), ("21020", 20_000, 0)
-    ]  # fmt: skip
+        ("11010", 0, 20_000),
+        ("21020", 20_000, 0),
+    ]
 
 
 def test_bank_deposit_debits_the_bank_account(paerah: Any, kasir: Any) -> None:
-    t = catat_tabungan(ksm=paerah.ksm, anggota=paerah.anggota, tanggal=date(2019, 10, 14), jumlah=40_000,
-                       kunci="bank-1", oleh=kasir, melalui="bank")  # fmt: skip
+    t = catat_tabungan(
+        ksm=paerah.ksm,
+        anggota=paerah.anggota,
+        tanggal=date(2019, 10, 14),
+        jumlah=40_000,
+        kunci="bank-1",
+        oleh=kasir,
+        melalui="bank",
+    )
     assert sorted(Jurnal.objects.get(pk=t.jurnal_id).baris.values_list("akun__kode", "debit", "kredit")) == [
-        ("11021", 40_000, 0), ("21020", 0, 40_000)
-    ]  # fmt: skip
+        ("11021", 40_000, 0),
+        ("21020", 0, 40_000),
+    ]
 
 
 def test_withdrawal_beyond_the_balance_is_refused_and_nothing_changes(paerah: Any, kasir: Any) -> None:
@@ -103,8 +113,14 @@ def test_non_member_and_future_date_and_zero_are_refused(paerah: Any, kasir: Any
         ({"kunci": " "}, "Kunci idempotensi wajib diisi."),
     ]
     for ubah, pesan in kasus:
-        args = {"ksm": paerah.ksm, "anggota": paerah.anggota, "tanggal": date(2019, 10, 14), "jumlah": 10_000,
-                "kunci": "x", "oleh": kasir} | ubah  # fmt: skip
+        args = {
+            "ksm": paerah.ksm,
+            "anggota": paerah.anggota,
+            "tanggal": date(2019, 10, 14),
+            "jumlah": 10_000,
+            "kunci": "x",
+            "oleh": kasir,
+        } | ubah
         with pytest.raises(KesalahanDomain) as exc:
             catat_tabungan(**args)
         assert exc.value.pesan == pesan
@@ -122,8 +138,13 @@ def test_api_deposit_then_retry_returns_the_same_body(paerah: Any, kasir: Any, a
     t = TransaksiTabungan.objects.get()
     assert (r1.status_code, r1.json()) == (201, {"id": t.pk, "saldo_anggota": 50_000})
     assert (r2.status_code, r2.json()) == (200, {"id": t.pk, "saldo_anggota": 50_000})
-    r3 = klien.post(url, json.dumps({"tanggal": "2019-10-15", "anggota": paerah.anggota_id, "jumlah": -60_000,
-                                     "kunci": "k-2"}), content_type="application/json")  # fmt: skip
+    r3 = klien.post(
+        url,
+        json.dumps(
+            {"tanggal": "2019-10-15", "anggota": paerah.anggota_id, "jumlah": -60_000, "kunci": "k-2"}
+        ),
+        content_type="application/json",
+    )
     assert r3.status_code == 400
     assert r3.json()["detail"] == "Saldo tabungan Bu Paerah Rp 50.000; penarikan Rp 60.000 ditolak."
     assert TransaksiTabungan.objects.count() == 1
@@ -145,8 +166,9 @@ def test_api_savings_list_fixed_query_count(
     n: int, paerah: Any, kasir: Any, api_klien: Any, django_assert_max_num_queries: Any
 ) -> None:
     for i in range(n):
-        TransaksiTabungan.objects.create(ksm=paerah.ksm, anggota=paerah.anggota, tanggal=date(2019, 1, 1 + i),
-                                         jumlah=1_000, kunci=f"q{i}")  # fmt: skip
+        TransaksiTabungan.objects.create(
+            ksm=paerah.ksm, anggota=paerah.anggota, tanggal=date(2019, 1, 1 + i), jumlah=1_000, kunci=f"q{i}"
+        )
     klien = api_klien(kasir)
     with django_assert_max_num_queries(5):
         assert klien.get(f"/api/v1/ksm/{paerah.ksm_id}/tabungan").json()["count"] == n
@@ -173,11 +195,37 @@ def test_meeting_sheet_records_attendance_and_savings_once(kasir: Any, masuk: An
     p = Pertemuan.objects.get()
     assert dict(Kehadiran.objects.values_list("anggota_id", "status")) == {a: "hadir", b: "hadir", c: "izin"}
     assert sorted(TransaksiTabungan.objects.values_list("anggota_id", "jumlah", "pertemuan_id")) == [
-        (a, 10_000, p.pk), (b, 5_000, p.pk)
-    ]  # fmt: skip
+        (a, 10_000, p.pk),
+        (b, 5_000, p.pk),
+    ]
     assert saldo_ksm(ksm=ksm) == 15_000
     assert Jurnal.objects.count() == 2
     assert saldo_akun(lkm=ksm.lkm, kode="21020", per=date(2019, 10, 31)) == 15_000
+
+
+def test_meeting_sheet_reads_rupiah_as_people_write_it(kasir: Any, masuk: Any) -> None:
+    """`5.000` on the phone was saved as Rp 5 (issue 10): every way people write five thousand is 5.000."""
+    ksm = ksm_dengan_anggota(3)
+    a, b, c = [k.anggota_id for k in ksm.keanggotaan.order_by("anggota_id")]
+    data = _lembar(ksm, "2019-10-14", {a: "5.000", b: "Rp 5.000", c: "5000"}, "lembar-titik")
+    assert masuk(kasir).post(reverse("tabungan:pertemuan", args=[ksm.pk]), data).status_code == 302
+    assert sorted(TransaksiTabungan.objects.values_list("jumlah", flat=True)) == [5_000, 5_000, 5_000]
+    assert saldo_akun(lkm=ksm.lkm, kode="21020", per=date(2019, 10, 31)) == 15_000
+
+
+def test_meeting_sheet_refuses_a_fraction_and_keeps_what_was_typed(kasir: Any, masuk: Any) -> None:
+    ksm = ksm_dengan_anggota(2)
+    a, b = [k.anggota_id for k in ksm.keanggotaan.order_by("anggota_id")]
+    data = _lembar(ksm, "2019-10-14", {a: "5,5", b: "7.500"}, "lembar-koma")
+    data["agenda"] = "arisan dan tabungan"
+    r = masuk(kasir).post(reverse("tabungan:pertemuan", args=[ksm.pk]), data)
+    assert r.status_code == 200
+    assert r.context["form"].errors[f"setor_{a}"] == [
+        "Rupiah harus bulat, tanpa sen (koma hanya untuk ,00 atau ,-)."
+    ]
+    halaman = r.content.decode()
+    assert 'value="5,5"' in halaman and 'value="7.500"' in halaman and "arisan dan tabungan" in halaman
+    assert not Pertemuan.objects.exists() and not TransaksiTabungan.objects.exists()
 
 
 def test_meeting_sheet_in_the_future_changes_nothing(kasir: Any, masuk: Any) -> None:
@@ -185,9 +233,7 @@ def test_meeting_sheet_in_the_future_changes_nothing(kasir: Any, masuk: Any) -> 
     besok = hari_ini() + timedelta(days=1)
     data = _lembar(ksm, besok.isoformat(), {ksm.keanggotaan.first().anggota_id: 10_000}, "lembar-2")
     r = masuk(kasir).post(reverse("tabungan:pertemuan", args=[ksm.pk]), data)
-    assert r.context["form"].errors["tanggal"] == [
-        f"Tanggal pertemuan {format_tanggal(besok)} belum terjadi; tanggal tidak boleh di masa depan."
-    ]
+    assert r.context["form"].errors["tanggal"] == [f"Tanggal {format_tanggal(besok)} belum terjadi."]
     assert not Pertemuan.objects.exists() and not TransaksiTabungan.objects.exists()
 
 
@@ -201,9 +247,11 @@ def test_kartu_and_register_on_screen_and_pdf(paerah: Any, kasir: Any, masuk: An
     assert r.context["saldo"] == 60_000
     pdf = klien.get(reverse("tabungan:kartu_pdf", args=[paerah.ksm_id, paerah.anggota_id]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    r = klien.get(reverse("tabungan:register"), {"per": "2019-10-15"})
+    register = reverse("tabungan:register", args=[paerah.ksm.lkm_id])
+    r = klien.get(register, {"per": "2019-10-15"})
     assert r.context["total"] == {"setoran": 75_000, "penarikan": 0, "saldo": 75_000, "anggota": 1}
-    r = klien.get(reverse("tabungan:register"))
+    r = klien.get(register)  # no date: the end of last month (no month of this LKM is closed)
     assert r.context["total"] == {"setoran": 75_000, "penarikan": 15_000, "saldo": 60_000, "anggota": 1}
-    pdf = klien.get(reverse("tabungan:register_pdf"))
+    pdf = klien.get(register, {"format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
+    assert klien.get(reverse("tabungan:register_aktif")).url == register

@@ -8,14 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from kotaku.buku.models import BarisJurnal
+from kotaku.buku.selectors import neraca, saldo_akun
 from kotaku.models import LKM
-from pinjaman.buku.models import BarisJurnal
-from pinjaman.buku.selectors import neraca, saldo_akun
 
 
 @pytest.fixture(scope="module")
 def demo_jiwan(django_db_setup, django_db_blocker):
-    """seed_demo once for the module (it takes some seconds), removed again by the flush of a transactional test."""
+    """seed_demo once for the module (it takes some seconds), removed again by the flush of a transactional
+    test."""
     from tests.conftest import pulihkan_organisasi
 
     with django_db_blocker.unblock():
@@ -68,7 +69,9 @@ def test_savings_liability_equals_the_savings_records(jiwan):
     from ksm.models import TransaksiTabungan
 
     for lkm in jiwan.values():
-        catatan = TransaksiTabungan.objects.filter(ksm__lkm=lkm, tanggal__lte=date(2019, 11, 30)).aggregate(s=Sum("jumlah"))
+        catatan = TransaksiTabungan.objects.filter(ksm__lkm=lkm, tanggal__lte=date(2019, 11, 30)).aggregate(
+            s=Sum("jumlah")
+        )
         assert saldo_akun(lkm=lkm, kode="21020", per=date(2019, 11, 30)) == (catatan["s"] or 0), lkm
 
 

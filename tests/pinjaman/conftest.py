@@ -22,13 +22,24 @@ def orang(buat_pengguna: Any, lkm_bukur: Any) -> dict[str, Any]:
     return {p: buat_pengguna(p, lkm_bukur) for p in ALUR}
 
 
-def cair(ksm: Any, orang: dict[str, Any], *, pokok: int, tanggal: date = date(2019, 1, 10), jangka: int = 10,
-         kunci: str = "cair") -> Pinjaman:
+def cair(
+    ksm: Any,
+    orang: dict[str, Any],
+    *,
+    pokok: int,
+    tanggal: date = date(2019, 1, 10),
+    jangka: int = 10,
+    kunci: str = "cair",
+) -> Pinjaman:
     """Apply for every active member, verify, approve and disburse through the services."""
-    p = services.ajukan_pinjaman(ksm=ksm, tanggal_pengajuan=date(2019, 1, 2), jangka_bulan=jangka, frekuensi="bulanan",
-                                 bagian=[BagianDiminta(k.anggota, pokok)
-                                         for k in ksm.keanggotaan.filter(tanggal_keluar__isnull=True)],
-                                 oleh=orang[Peran.PETUGAS_PINJAMAN])
+    p = services.ajukan_pinjaman(
+        ksm=ksm,
+        tanggal_pengajuan=date(2019, 1, 2),
+        jangka_bulan=jangka,
+        frekuensi="bulanan",
+        bagian=[BagianDiminta(k.anggota, pokok) for k in ksm.keanggotaan.filter(tanggal_keluar__isnull=True)],
+        oleh=orang[Peran.PETUGAS_PINJAMAN],
+    )
     services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
     services.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
     return services.cairkan(pinjaman=p, tanggal=tanggal, kunci=kunci, oleh=orang[Peran.KASIR])

@@ -39,23 +39,37 @@ def B(ke: int, pokok: int, jasa: int) -> BagianAlokasi:  # noqa: N802 - reads li
             PINJAMAN, date(2019, 11, 30), 348_300, [B(1, 333_300, 15_000)], id="paid-late-same-instalment"
         ),
         pytest.param(
-            PINJAMAN, date(2019, 12, 20), 20_000, [B(1, 0, 15_000), B(2, 0, 5_000)],
+            PINJAMAN,
+            date(2019, 12, 20),
+            20_000,
+            [B(1, 0, 15_000), B(2, 0, 5_000)],
             id="two-overdue-jasa-oldest-first",
         ),
         pytest.param(
-            PINJAMAN, date(2019, 12, 20), 400_000, [B(1, 333_300, 15_000), B(2, 36_700, 15_000)],
+            PINJAMAN,
+            date(2019, 12, 20),
+            400_000,
+            [B(1, 333_300, 15_000), B(2, 36_700, 15_000)],
             id="two-overdue-all-jasa-then-pokok-oldest-first",
         ),
         pytest.param(
-            PINJAMAN, date(2019, 12, 20), 696_600, [B(1, 333_300, 15_000), B(2, 333_300, 15_000)],
+            PINJAMAN,
+            date(2019, 12, 20),
+            696_600,
+            [B(1, 333_300, 15_000), B(2, 333_300, 15_000)],
             id="two-overdue-exactly",
         ),
         pytest.param(
-            PINJAMAN, date(2019, 11, 14), 500_000, [B(1, 333_300, 15_000), B(2, 151_700, 0)],
+            PINJAMAN,
+            date(2019, 11, 14),
+            500_000,
+            [B(1, 333_300, 15_000), B(2, 151_700, 0)],
             id="prepays-future-pokok-not-future-jasa",
         ),
         pytest.param(
-            PINJAMAN, date(2019, 11, 14), 1_015_000,
+            PINJAMAN,
+            date(2019, 11, 14),
+            1_015_000,
             [B(1, 333_300, 15_000), B(2, 333_300, 0), B(3, 333_400, 0)],
             id="pays-off-all-pokok-early",
         ),
@@ -63,17 +77,24 @@ def B(ke: int, pokok: int, jasa: int) -> BagianAlokasi:  # noqa: N802 - reads li
             PINJAMAN, date(2019, 11, 1), 200_000, [B(1, 200_000, 0)], id="before-anything-is-due-only-pokok"
         ),
         pytest.param(
-            PINJAMAN, date(2020, 1, 14), 1_045_000,
+            PINJAMAN,
+            date(2020, 1, 14),
+            1_045_000,
             [B(1, 333_300, 15_000), B(2, 333_300, 15_000), B(3, 333_400, 15_000)],
             id="whole-outstanding-at-the-end",
         ),
         pytest.param(
-            SEBAGIAN_DIBAYAR, date(2019, 12, 14), 300_000, [B(1, 233_300, 0), B(2, 51_700, 15_000)],
+            SEBAGIAN_DIBAYAR,
+            date(2019, 12, 14),
+            300_000,
+            [B(1, 233_300, 0), B(2, 51_700, 15_000)],
             id="after-a-partial-payment-jasa-of-2-then-pokok-of-1",
         ),
     ],
 )
-def test_allocation_table(sisa: list[Tagihan], per: date, jumlah: int, diharapkan: list[BagianAlokasi]) -> None:
+def test_allocation_table(
+    sisa: list[Tagihan], per: date, jumlah: int, diharapkan: list[BagianAlokasi]
+) -> None:
     assert alokasikan(jumlah, sisa, per=per) == diharapkan
 
 
@@ -183,12 +204,16 @@ def test_allocation_spends_exactly_the_amount_and_never_more_than_owed(
         # no prepayment while due pokok is unpaid
         assert all(dapat.get(t.ke, B(t.ke, 0, 0)).pokok == t.pokok for t in jasa_tempo)
     # Oldest first within each pool: an instalment gets money only when every older one in its pool is full.
-    for pool, komponen in ((jasa_tempo, "jasa"), (jasa_tempo, "pokok"),
-                           ([t for t in sisa if t.jatuh_tempo > per], "pokok")):
+    for pool, komponen in (
+        (jasa_tempo, "jasa"),
+        (jasa_tempo, "pokok"),
+        ([t for t in sisa if t.jatuh_tempo > per], "pokok"),
+    ):
         for i, t in enumerate(pool):
             if getattr(dapat.get(t.ke, B(t.ke, 0, 0)), komponen):
                 assert all(
-                    getattr(dapat.get(u.ke, B(u.ke, 0, 0)), komponen) == getattr(u, komponen) for u in pool[:i]
+                    getattr(dapat.get(u.ke, B(u.ke, 0, 0)), komponen) == getattr(u, komponen)
+                    for u in pool[:i]
                 )
 
 

@@ -1,4 +1,5 @@
-"""Loans end to end through the services: apply, verify, approve, disburse, pay, reverse; journals and arrears."""
+"""Loans end to end through the services: apply, verify, approve, disburse, pay, reverse; journals and
+arrears."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from kotaku.buku.models import Jurnal
+from kotaku.buku.selectors import saldo_akun
 from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.models import Kebijakan, Peran
 from pinjaman import services
-from pinjaman.buku.models import Jurnal
-from pinjaman.buku.selectors import saldo_akun
 from pinjaman.models import Angsuran, Pembayaran, Pinjaman
 from pinjaman.selectors import posisi_pinjaman
 from pinjaman.services import BagianDiminta, BayarAnggota
@@ -26,10 +27,18 @@ def laris_jaya(orang, lkm_bukur):
 
 
 def _ajukan(ksm, orang, pokok=500_000, jangka=10, **kw):
-    anggota = [k.anggota for k in ksm.keanggotaan.filter(tanggal_keluar__isnull=True).select_related("anggota")]
-    return services.ajukan_pinjaman(ksm=ksm, tanggal_pengajuan=date(2019, 1, 2), jangka_bulan=jangka,
-                                    frekuensi="bulanan", bagian=[BagianDiminta(a, pokok) for a in anggota],
-                                    oleh=orang[Peran.PETUGAS_PINJAMAN], **kw)
+    anggota = [
+        k.anggota for k in ksm.keanggotaan.filter(tanggal_keluar__isnull=True).select_related("anggota")
+    ]
+    return services.ajukan_pinjaman(
+        ksm=ksm,
+        tanggal_pengajuan=date(2019, 1, 2),
+        jangka_bulan=jangka,
+        frekuensi="bulanan",
+        bagian=[BagianDiminta(a, pokok) for a in anggota],
+        oleh=orang[Peran.PETUGAS_PINJAMAN],
+        **kw,
+    )
 
 
 def _sampai_cair(ksm, orang, tanggal=date(2019, 1, 10), **kw):
@@ -44,27 +53,35 @@ def test_laris_jaya_6_x_500_000_over_10_months(laris_jaya, orang, lkm_bukur):
         pk, js = ksm_per_bulan.get(a.ke, (0, 0))
         ksm_per_bulan[a.ke] = (pk + a.pokok, js + a.jasa)
     assert ksm_per_bulan == {ke: (300_000, 45_000) for ke in range(1, 11)}
-    assert Angsuran.objects.get(pinjaman=p, ke=1, bagian__anggota__nama="Sumiati").jatuh_tempo == date(2019, 2, 10)
+    assert Angsuran.objects.get(pinjaman=p, ke=1, bagian__anggota__nama="Sumiati").jatuh_tempo == date(
+        2019, 2, 10
+    )
     assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 1, 10)) == 3_000_000
     assert Jurnal.objects.filter(lkm=lkm_bukur).count() == 1
 
 
 def test_repayment_jasa_first_then_pokok_and_the_journal(laris_jaya, orang, lkm_bukur):
     p = _sampai_cair(laris_jaya, orang)
-    bayar = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="a1",
-                                      oleh=orang[Peran.KASIR])
+    bayar = services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="a1", oleh=orang[Peran.KASIR]
+    )
     assert (bayar.jasa, bayar.pokok) == (45_000, 300_000)
     assert saldo_akun(lkm=lkm_bukur, kode="41010", per=date(2019, 2, 28)) == 45_000
     assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 2, 28)) == 2_700_000
-    sebagian = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 3, 10), jumlah=100_000, kunci="a2",
-                                         oleh=orang[Peran.KASIR])
+    sebagian = services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 3, 10), jumlah=100_000, kunci="a2", oleh=orang[Peran.KASIR]
+    )
     assert (sebagian.jasa, sebagian.pokok) == (45_000, 55_000)
 
 
 def test_a_retried_payment_posts_once(laris_jaya, orang, lkm_bukur):
     p = _sampai_cair(laris_jaya, orang)
-    a = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="sama", oleh=orang[Peran.KASIR])
-    b = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="sama", oleh=orang[Peran.KASIR])
+    a = services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="sama", oleh=orang[Peran.KASIR]
+    )
+    b = services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="sama", oleh=orang[Peran.KASIR]
+    )
     assert a.pk == b.pk and Pembayaran.objects.count() == 1
     assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 2, 28)) == 2_700_000
 
@@ -74,8 +91,14 @@ def test_collection_sheet_with_tanggung_renteng_cover(laris_jaya, orang):
     anggota = [b.anggota for b in p.bagian.order_by("pk")]
     rincian = [BayarAnggota(a.pk, 57_500) for a in anggota[:5]]
     rincian.append(BayarAnggota(anggota[5].pk, 57_500, dibayar_oleh_id=anggota[0].pk))  # the chair covers
-    bayar = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="lembar-1",
-                                      oleh=orang[Peran.KASIR], rincian=rincian)
+    bayar = services.catat_pembayaran(
+        pinjaman=p,
+        tanggal=date(2019, 2, 10),
+        jumlah=345_000,
+        kunci="lembar-1",
+        oleh=orang[Peran.KASIR],
+        rincian=rincian,
+    )
     assert (bayar.pokok, bayar.jasa) == (300_000, 45_000)
     ditanggung = bayar.rincian.get(angsuran__bagian__anggota=anggota[5])
     assert (ditanggung.pokok, ditanggung.jasa, ditanggung.dibayar_oleh_id) == (50_000, 7_500, anggota[0].pk)
@@ -84,16 +107,18 @@ def test_collection_sheet_with_tanggung_renteng_cover(laris_jaya, orang):
 def test_overpayment_is_refused_and_nothing_posted(laris_jaya, orang, lkm_bukur):
     p = _sampai_cair(laris_jaya, orang)
     with pytest.raises(KesalahanDomain, match="melebihi sisa kewajiban Rp 3.045.000"):
-        services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=5_000_000, kunci="x",
-                                  oleh=orang[Peran.KASIR])
+        services.catat_pembayaran(
+            pinjaman=p, tanggal=date(2019, 2, 10), jumlah=5_000_000, kunci="x", oleh=orang[Peran.KASIR]
+        )
     assert Pembayaran.objects.count() == 0 and Jurnal.objects.filter(lkm=lkm_bukur).count() == 1
 
 
 def test_prepayment_and_full_repayment_closes_the_loan(laris_jaya, orang):
     p = _sampai_cair(laris_jaya, orang)
     # on 10 Feb: 45.000 jasa due + 3.000.000 pokok = 3.045.000 closes everything due and all future pokok
-    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=3_045_000, kunci="lunas",
-                              oleh=orang[Peran.KASIR])
+    services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=3_045_000, kunci="lunas", oleh=orang[Peran.KASIR]
+    )
     p.refresh_from_db()
     posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 2, 10))
     assert posisi.sisa_pokok == 0
@@ -103,7 +128,9 @@ def test_prepayment_and_full_repayment_closes_the_loan(laris_jaya, orang):
 
 def test_arrears_and_kolektibilitas_as_of_dates(laris_jaya, orang):
     p = _sampai_cair(laris_jaya, orang)
-    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="k1", oleh=orang[Peran.KASIR])
+    services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="k1", oleh=orang[Peran.KASIR]
+    )
     tabel = [
         (date(2019, 2, 10), 0, 0, Decimal("0"), 1),
         (date(2019, 3, 10), 300_000, 45_000, Decimal("1"), 2),
@@ -115,18 +142,24 @@ def test_arrears_and_kolektibilitas_as_of_dates(laris_jaya, orang):
     for per, t_pokok, t_jasa, bulan, kol in tabel:
         pos = posisi_pinjaman(pinjaman=p, per=per)
         assert (pos.tunggakan_pokok, pos.tunggakan_jasa, pos.bulan_tunggakan, pos.kolektibilitas) == (
-            t_pokok, t_jasa, bulan, kol), per
+            t_pokok,
+            t_jasa,
+            bulan,
+            kol,
+        ), per
         assert pos.sisa_pokok == 2_700_000
 
 
 def test_reversal_by_the_manager(laris_jaya, orang, lkm_bukur):
     p = _sampai_cair(laris_jaya, orang)
-    bayar = services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="r1",
-                                      oleh=orang[Peran.KASIR])
+    bayar = services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="r1", oleh=orang[Peran.KASIR]
+    )
     with pytest.raises(PermissionDenied):
         services.balik_pembayaran(pembayaran=bayar, alasan="salah", oleh=orang[Peran.KASIR])
-    services.balik_pembayaran(pembayaran=bayar, alasan="Salah KSM", oleh=orang[Peran.MANAJER_UPK],
-                              tanggal=date(2019, 2, 11))
+    services.balik_pembayaran(
+        pembayaran=bayar, alasan="Salah KSM", oleh=orang[Peran.MANAJER_UPK], tanggal=date(2019, 2, 11)
+    )
     assert posisi_pinjaman(pinjaman=p, per=date(2019, 2, 11)).sisa_pokok == 3_000_000
     assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 2, 11)) == 3_000_000
     assert saldo_akun(lkm=lkm_bukur, kode="41010", per=date(2019, 2, 11)) == 0
@@ -148,14 +181,19 @@ def test_an_ineligible_ksm_is_refused_naming_each_rule(orang, lkm_bukur):
     assert Pinjaman.objects.count() == 0
 
 
-@pytest.mark.parametrize(("kw", "pesan"), [
-    ({"pokok": 1_500_000}, "melebihi batas siklus pertama Rp 1.000.000"),
-    ({"jangka": 13}, "Jangka 13 bulan di luar kebijakan (3-12 bulan)."),
-    ({"jangka": 2}, "Jangka 2 bulan di luar kebijakan (3-12 bulan)."),
-    ({"jasa_persen": Decimal("2.5")}, "Jasa 2.5% per bulan di luar kebijakan"),
-])
+@pytest.mark.parametrize(
+    ("kw", "pesan"),
+    [
+        ({"pokok": 1_500_000}, "melebihi batas siklus pertama Rp 1.000.000"),
+        ({"jangka": 13}, "Jangka 13 bulan di luar kebijakan (3-12 bulan)."),
+        ({"jangka": 2}, "Jangka 2 bulan di luar kebijakan (3-12 bulan)."),
+        ({"jasa_persen": Decimal("2.5")}, "Jasa 2.5% per bulan di luar kebijakan"),
+    ],
+)
 def test_limits_terms_and_rates_outside_policy(laris_jaya, orang, kw, pesan):
-    with pytest.raises(KesalahanDomain, match=pesan.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+    with pytest.raises(
+        KesalahanDomain, match=pesan.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")
+    ):
         _ajukan(laris_jaya, orang, **kw)
     assert Pinjaman.objects.count() == 0
 
@@ -175,19 +213,24 @@ def test_disbursement_before_approval_and_payment_before_disbursement(laris_jaya
     with pytest.raises(KonflikStatus, match="tidak bisa dicairkan"):
         services.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
     with pytest.raises(KonflikStatus, match="tidak bisa menerima pembayaran"):
-        services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 1, 10), jumlah=1000, kunci="b", oleh=orang[Peran.KASIR])
+        services.catat_pembayaran(
+            pinjaman=p, tanggal=date(2019, 1, 10), jumlah=1000, kunci="b", oleh=orang[Peran.KASIR]
+        )
 
 
 def test_payment_dated_before_disbursement_or_in_a_closed_month(laris_jaya, orang, buat_pengguna, lkm_bukur):
-    from pinjaman.buku.services import tutup_bulan
+    from kotaku.buku.services import tutup_bulan
 
     p = _sampai_cair(laris_jaya, orang)
     with pytest.raises(KesalahanDomain, match="sebelum pencairan"):
-        services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 1, 5), jumlah=1000, kunci="b1", oleh=orang[Peran.KASIR])
+        services.catat_pembayaran(
+            pinjaman=p, tanggal=date(2019, 1, 5), jumlah=1000, kunci="b1", oleh=orang[Peran.KASIR]
+        )
     tutup_bulan(lkm=lkm_bukur, tahun=2019, bulan=2, oleh=buat_pengguna(Peran.PEMBUKU, lkm_bukur))
     with pytest.raises(KesalahanDomain, match="Bulan Februari 2019 sudah ditutup"):
-        services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="b2",
-                                  oleh=orang[Peran.KASIR])
+        services.catat_pembayaran(
+            pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="b2", oleh=orang[Peran.KASIR]
+        )
     assert Pembayaran.objects.count() == 0
 
 
@@ -207,26 +250,57 @@ def test_a_member_in_another_ksms_running_loan(laris_jaya, orang, lkm_bukur):
     lain = ksm_dengan_anggota(5, lkm=lkm_bukur, nama="KSM Mawar")
     pindah = laris_jaya.keanggotaan.first()
     Keanggotaan.objects.filter(pk=pindah.pk).update(tanggal_keluar=date(2019, 1, 20), pinjaman_bergulir=False)
-    Keanggotaan.objects.create(ksm=lain, anggota=pindah.anggota, tanggal_bergabung=date(2019, 1, 20),
-                               tanggal_tanggung_renteng=date(2019, 1, 20), pinjaman_bergulir=True)
+    Keanggotaan.objects.create(
+        ksm=lain,
+        anggota=pindah.anggota,
+        tanggal_bergabung=date(2019, 1, 20),
+        tanggal_tanggung_renteng=date(2019, 1, 20),
+        pinjaman_bergulir=True,
+    )
     with pytest.raises(KesalahanDomain, match="masih menjadi peminjam pada pinjaman berjalan KSM Laris Jaya"):
-        services.ajukan_pinjaman(ksm=lain, tanggal_pengajuan=date(2019, 1, 25), jangka_bulan=10, frekuensi="bulanan",
-                                 bagian=[BagianDiminta(k.anggota, 500_000) for k in lain.keanggotaan.all()],
-                                 oleh=orang[Peran.PETUGAS_PINJAMAN])
+        services.ajukan_pinjaman(
+            ksm=lain,
+            tanggal_pengajuan=date(2019, 1, 25),
+            jangka_bulan=10,
+            frekuensi="bulanan",
+            bagian=[BagianDiminta(k.anggota, 500_000) for k in lain.keanggotaan.all()],
+            oleh=orang[Peran.PETUGAS_PINJAMAN],
+        )
 
 
 def test_write_off_only_kol_5_then_recovery_is_income(laris_jaya, orang, lkm_bukur):
     p = _sampai_cair(laris_jaya, orang)
     pengurus = orang[Peran.PENGURUS_LKM]
-    with pytest.raises(KesalahanDomain, match="Hanya pinjaman Kol 5 \\(macet\\) yang boleh dihapusbukukan; pinjaman ini Kol 2."):
-        services.hapus_buku(pinjaman=p, tanggal=date(2019, 4, 30), nomor_keputusan="01/2019",
-                            tanggal_keputusan=date(2019, 4, 30), oleh=pengurus)
+    with pytest.raises(
+        KesalahanDomain,
+        match="Hanya pinjaman Kol 5 \\(macet\\) yang boleh dihapusbukukan; pinjaman ini Kol 2.",
+    ):
+        services.hapus_buku(
+            pinjaman=p,
+            tanggal=date(2019, 4, 30),
+            nomor_keputusan="01/2019",
+            tanggal_keputusan=date(2019, 4, 30),
+            kunci="hb-1",
+            oleh=pengurus,
+        )
     with pytest.raises(PermissionDenied):
-        services.hapus_buku(pinjaman=p, tanggal=date(2019, 12, 31), nomor_keputusan="x",
-                            tanggal_keputusan=date(2019, 12, 31), oleh=orang[Peran.MANAJER_UPK])
+        services.hapus_buku(
+            pinjaman=p,
+            tanggal=date(2019, 12, 31),
+            nomor_keputusan="x",
+            tanggal_keputusan=date(2019, 12, 31),
+            kunci="hb-2",
+            oleh=orang[Peran.MANAJER_UPK],
+        )
     # nothing paid: on 31 Dec 2019, 10 months are due and unpaid -> Kol 5
-    hb = services.hapus_buku(pinjaman=p, tanggal=date(2019, 12, 31), nomor_keputusan="07/LKM-B/XII/2019",
-                             tanggal_keputusan=date(2019, 12, 20), oleh=pengurus)
+    hb = services.hapus_buku(
+        pinjaman=p,
+        tanggal=date(2019, 12, 31),
+        nomor_keputusan="07/LKM-B/XII/2019",
+        tanggal_keputusan=date(2019, 12, 20),
+        kunci="hb-3",
+        oleh=pengurus,
+    )
     assert (hb.sisa_pokok, hb.tunggakan_jasa) == (3_000_000, 450_000)
     assert saldo_akun(lkm=lkm_bukur, kode="11030", per=date(2019, 12, 31)) == 0
     assert saldo_akun(lkm=lkm_bukur, kode="12010", per=date(2019, 12, 31)) == -3_000_000
@@ -237,19 +311,35 @@ def test_write_off_only_kol_5_then_recovery_is_income(laris_jaya, orang, lkm_buk
     services.catat_pemulihan(pinjaman=p, tanggal=date(2020, 2, 1), jumlah=250_000, kunci="p1", oleh=kasir)
     assert saldo_akun(lkm=lkm_bukur, kode="41020", per=date(2020, 2, 1)) == 250_000
     with pytest.raises(KesalahanDomain, match="melebihi sisa yang dihapusbukukan Rp 3.200.000"):
-        services.catat_pemulihan(pinjaman=p, tanggal=date(2020, 2, 2), jumlah=5_000_000, kunci="p2", oleh=kasir)
+        services.catat_pemulihan(
+            pinjaman=p, tanggal=date(2020, 2, 2), jumlah=5_000_000, kunci="p2", oleh=kasir
+        )
 
 
 def test_reschedule_keeps_the_old_schedule_and_clears_arrears(laris_jaya, orang, lkm_bukur):
     p = _sampai_cair(laris_jaya, orang)
-    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="j1", oleh=orang[Peran.KASIR])
+    services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="j1", oleh=orang[Peran.KASIR]
+    )
     # March..May unpaid: 3 months behind on 31 May
     assert posisi_pinjaman(pinjaman=p, per=date(2019, 5, 31)).kolektibilitas == 2
     with pytest.raises(PermissionDenied):
-        services.jadwal_ulang(pinjaman=p, mulai=date(2019, 6, 1), jangka_bulan=12, nomor_keputusan="x",
-                              tanggal_keputusan=date(2019, 5, 30), oleh=orang[Peran.MANAJER_UPK])
-    services.jadwal_ulang(pinjaman=p, mulai=date(2019, 6, 1), jangka_bulan=12, nomor_keputusan="09/LKM-B/V/2019",
-                          tanggal_keputusan=date(2019, 5, 30), oleh=orang[Peran.PENGURUS_LKM])
+        services.jadwal_ulang(
+            pinjaman=p,
+            mulai=date(2019, 6, 1),
+            jangka_bulan=12,
+            nomor_keputusan="x",
+            tanggal_keputusan=date(2019, 5, 30),
+            oleh=orang[Peran.MANAJER_UPK],
+        )
+    services.jadwal_ulang(
+        pinjaman=p,
+        mulai=date(2019, 6, 1),
+        jangka_bulan=12,
+        nomor_keputusan="09/LKM-B/V/2019",
+        tanggal_keputusan=date(2019, 5, 30),
+        oleh=orang[Peran.PENGURUS_LKM],
+    )
     p.refresh_from_db()
     assert p.versi_jadwal == 2
     assert Angsuran.objects.filter(pinjaman=p, versi=1).count() == 60  # the old schedule stays
@@ -257,12 +347,23 @@ def test_reschedule_keeps_the_old_schedule_and_clears_arrears(laris_jaya, orang,
     # 450.000 unpaid pokok over 12 months: 37.500 each; flat jasa 1,5% x 450.000 x 12 = 81.000, 6.750 a month
     # rounded to 6.800 (the last takes 6.200); the first also carries the 3 x 7.500 jasa due in March-May
     assert [(a.jatuh_tempo, a.pokok, a.jasa) for a in baru] == [
-        (date(2019, 7, 1), 37_500, 6_800 + 22_500)] + [
-        (date(2019 + (6 + k) // 12, (6 + k) % 12 + 1, 1), 37_500, 6_800) for k in range(1, 11)] + [
-        (date(2020, 6, 1), 37_500, 6_200)]
+        (date(2019, 7, 1), 37_500, 6_800 + 22_500)
+    ] + [(date(2019 + (6 + k) // 12, (6 + k) % 12 + 1, 1), 37_500, 6_800) for k in range(1, 11)] + [
+        (date(2020, 6, 1), 37_500, 6_200)
+    ]
     posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 6, 15))
-    assert (posisi.sisa_pokok, posisi.tunggakan_pokok, posisi.tunggakan_jasa, posisi.kolektibilitas) == (2_700_000, 0, 0, 1)
-    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, 7, 1), jumlah=6 * (37_500 + 6_800 + 22_500), kunci="j2",
-                              oleh=orang[Peran.KASIR])
+    assert (posisi.sisa_pokok, posisi.tunggakan_pokok, posisi.tunggakan_jasa, posisi.kolektibilitas) == (
+        2_700_000,
+        0,
+        0,
+        1,
+    )
+    services.catat_pembayaran(
+        pinjaman=p,
+        tanggal=date(2019, 7, 1),
+        jumlah=6 * (37_500 + 6_800 + 22_500),
+        kunci="j2",
+        oleh=orang[Peran.KASIR],
+    )
     posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 7, 1))
     assert (posisi.sisa_pokok, posisi.tunggakan_pokok, posisi.tunggakan_jasa) == (2_700_000 - 225_000, 0, 0)

@@ -12,8 +12,10 @@ from tests.ksm.factories import ksm_dengan_anggota
 @pytest.fixture
 def klien(buat_pengguna, api_klien, lkm_bukur):
     Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
-    return {p: api_klien(buat_pengguna(p, lkm_bukur))
-            for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM, Peran.KASIR)}
+    return {
+        p: api_klien(buat_pengguna(p, lkm_bukur))
+        for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM, Peran.KASIR)
+    }
 
 
 @pytest.fixture
@@ -22,8 +24,13 @@ def ksm(lkm_bukur, klien):
 
 
 def _ajukan(klien, ksm, pokok=500_000, **ubah):
-    body = {"ksm": ksm.pk, "tanggal_pengajuan": "2019-01-02", "jangka_bulan": 10, "frekuensi": "bulanan",
-            "anggota": [{"anggota": k.anggota_id, "pokok": pokok} for k in ksm.keanggotaan.all()]}
+    body = {
+        "ksm": ksm.pk,
+        "tanggal_pengajuan": "2019-01-02",
+        "jangka_bulan": 10,
+        "frekuensi": "bulanan",
+        "anggota": [{"anggota": k.anggota_id, "pokok": pokok} for k in ksm.keanggotaan.all()],
+    }
     body.update(ubah)
     return klien[Peran.PETUGAS_PINJAMAN].post("/api/v1/pinjaman", body, content_type="application/json")
 
@@ -33,26 +40,61 @@ def test_the_whole_flow_through_the_api(klien, ksm):
     assert r.status_code == 201
     pid = r.json()["id"]
     assert r.json() == {"id": pid, "status": "diajukan", "pokok": 3_000_000}
-    post = lambda peran, aksi, body: klien[peran].post(f"/api/v1/pinjaman/{pid}/{aksi}", body,  # noqa: E731
-                                                       content_type="application/json")
-    assert post(Peran.MANAJER_UPK, "verifikasi", {"catatan": "survei usaha"}).json()["status"] == "diverifikasi"
+
+    def post(peran, aksi, body):
+        return klien[peran].post(f"/api/v1/pinjaman/{pid}/{aksi}", body, content_type="application/json")
+
+    assert (
+        post(Peran.MANAJER_UPK, "verifikasi", {"catatan": "survei usaha"}).json()["status"] == "diverifikasi"
+    )
     assert post(Peran.PENGURUS_LKM, "setujui", {"catatan": ""}).json()["status"] == "disetujui"
-    assert post(Peran.KASIR, "cairkan", {"tanggal": "2019-01-10", "kunci": "c1"}).json()["status"] == "dicairkan"
+    assert (
+        post(Peran.KASIR, "cairkan", {"tanggal": "2019-01-10", "kunci": "c1"}).json()["status"] == "dicairkan"
+    )
     jadwal = klien[Peran.KASIR].get(f"/api/v1/pinjaman/{pid}/jadwal").json()
     assert jadwal["count"] == 10
-    assert jadwal["items"][0] == {"ke": 1, "jatuh_tempo": "2019-02-10", "pokok": 300_000, "jasa": 45_000, "jumlah": 345_000}
-    satu = klien[Peran.KASIR].get(f"/api/v1/pinjaman/{pid}/jadwal?anggota={ksm.keanggotaan.first().anggota_id}").json()
-    assert satu["items"][9] == {"ke": 10, "jatuh_tempo": "2019-11-10", "pokok": 50_000, "jasa": 7_500, "jumlah": 57_500}
+    assert jadwal["items"][0] == {
+        "ke": 1,
+        "jatuh_tempo": "2019-02-10",
+        "pokok": 300_000,
+        "jasa": 45_000,
+        "jumlah": 345_000,
+    }
+    satu = (
+        klien[Peran.KASIR]
+        .get(f"/api/v1/pinjaman/{pid}/jadwal?anggota={ksm.keanggotaan.first().anggota_id}")
+        .json()
+    )
+    assert satu["items"][9] == {
+        "ke": 10,
+        "jatuh_tempo": "2019-11-10",
+        "pokok": 50_000,
+        "jasa": 7_500,
+        "jumlah": 57_500,
+    }
     bayar = post(Peran.KASIR, "pembayaran", {"tanggal": "2019-02-10", "jumlah": 345_000, "kunci": "k1"})
     assert bayar.status_code == 201
-    assert bayar.json() == {"id": bayar.json()["id"], "jasa": 45_000, "pokok": 300_000, "sisa_pokok": 2_700_000}
+    assert bayar.json() == {
+        "id": bayar.json()["id"],
+        "jasa": 45_000,
+        "pokok": 300_000,
+        "sisa_pokok": 2_700_000,
+    }
     ulang = post(Peran.KASIR, "pembayaran", {"tanggal": "2019-02-10", "jumlah": 345_000, "kunci": "k1"})
     assert ulang.status_code == 200 and ulang.json() == bayar.json()
     assert Pembayaran.objects.count() == 1
     posisi = klien[Peran.PENGURUS_LKM].get(f"/api/v1/pinjaman/{pid}?per=2019-06-10").json()
-    assert posisi == {"id": pid, "ksm": ksm.pk, "status": "dicairkan", "pokok": 3_000_000, "sisa_pokok": 2_700_000,
-                      "tunggakan_pokok": 1_200_000, "tunggakan_jasa": 180_000, "bulan_tunggakan": "4.00",
-                      "kolektibilitas": 3}
+    assert posisi == {
+        "id": pid,
+        "ksm": ksm.pk,
+        "status": "dicairkan",
+        "pokok": 3_000_000,
+        "sisa_pokok": 2_700_000,
+        "tunggakan_pokok": 1_200_000,
+        "tunggakan_jasa": 180_000,
+        "bulan_tunggakan": "4.00",
+        "kolektibilitas": 3,
+    }
 
 
 def test_ineligible_application_is_400_naming_every_rule(klien, lkm_bukur):
@@ -77,8 +119,14 @@ def test_another_lkms_loan_is_404(klien, ksm, buat_pengguna, api_klien, lkm_kwan
     pid = _ajukan(klien, ksm).json()["id"]
     luar = api_klien(buat_pengguna(Peran.KASIR, lkm_kwangsen))
     assert luar.get(f"/api/v1/pinjaman/{pid}").status_code == 404
-    assert luar.post(f"/api/v1/pinjaman/{pid}/pembayaran", {"tanggal": "2019-02-10", "jumlah": 1, "kunci": "x"},
-                     content_type="application/json").status_code == 404
+    assert (
+        luar.post(
+            f"/api/v1/pinjaman/{pid}/pembayaran",
+            {"tanggal": "2019-02-10", "jumlah": 1, "kunci": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert luar.get("/api/v1/pinjaman").json()["count"] == 0
 
 

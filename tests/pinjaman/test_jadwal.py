@@ -27,8 +27,12 @@ def _tanggal(jadwal: list[BarisJadwal]) -> list[date]:
 
 def test_one_million_over_three_months_flat() -> None:
     jadwal = hitung_jadwal(
-        pokok=1_000_000, jangka_bulan=3, frekuensi="bulanan", metode="flat",
-        jasa_persen=D("1.5"), tanggal_cair=date(2019, 10, 14),
+        pokok=1_000_000,
+        jangka_bulan=3,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 10, 14),
     )
     assert jadwal == [
         BarisJadwal(ke=1, jatuh_tempo=date(2019, 11, 14), pokok=333_300, jasa=15_000),
@@ -41,8 +45,12 @@ def test_one_million_over_three_months_flat() -> None:
 def test_six_members_of_half_a_million_over_ten_months() -> None:
     anggota = [
         hitung_jadwal(
-            pokok=500_000, jangka_bulan=10, frekuensi="bulanan", metode="flat",
-            jasa_persen=D("1.5"), tanggal_cair=date(2019, 3, 5),
+            pokok=500_000,
+            jangka_bulan=10,
+            frekuensi="bulanan",
+            metode="flat",
+            jasa_persen=D("1.5"),
+            tanggal_cair=date(2019, 3, 5),
         )
         for _ in range(6)
     ]
@@ -52,15 +60,29 @@ def test_six_members_of_half_a_million_over_ten_months() -> None:
     assert _pokok_jasa(ksm) == [(300_000, 45_000)] * 10
     assert [b.jumlah for b in ksm] == [345_000] * 10
     assert _tanggal(ksm) == [
-        date(2019, 4, 5), date(2019, 5, 5), date(2019, 6, 5), date(2019, 7, 5), date(2019, 8, 5),
-        date(2019, 9, 5), date(2019, 10, 5), date(2019, 11, 5), date(2019, 12, 5), date(2020, 1, 5),
+        date(2019, 4, 5),
+        date(2019, 5, 5),
+        date(2019, 6, 5),
+        date(2019, 7, 5),
+        date(2019, 8, 5),
+        date(2019, 9, 5),
+        date(2019, 10, 5),
+        date(2019, 11, 5),
+        date(2019, 12, 5),
+        date(2020, 1, 5),
     ]
 
 
 def test_the_2013_upk_form_five_million_over_24_months_rounded_up_to_1000() -> None:
     jadwal = hitung_jadwal(
-        pokok=5_000_000, jangka_bulan=24, frekuensi="bulanan", metode="flat",
-        jasa_persen=D("1.5"), tanggal_cair=date(2013, 4, 10), satuan=1000, mode="up",
+        pokok=5_000_000,
+        jangka_bulan=24,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2013, 4, 10),
+        satuan=1000,
+        mode="up",
     )
     assert _pokok_jasa(jadwal) == [(209_000, 75_000)] * 23 + [(193_000, 75_000)]
     assert jadwal[0].jumlah == 284_000
@@ -72,8 +94,12 @@ def test_the_2013_upk_form_five_million_over_24_months_rounded_up_to_1000() -> N
 
 def test_menurun_monthly() -> None:
     jadwal = hitung_jadwal(
-        pokok=1_200_000, jangka_bulan=4, frekuensi="bulanan", metode="menurun",
-        jasa_persen=D(2), tanggal_cair=date(2019, 6, 1),
+        pokok=1_200_000,
+        jangka_bulan=4,
+        frekuensi="bulanan",
+        metode="menurun",
+        jasa_persen=D(2),
+        tanggal_cair=date(2019, 6, 1),
     )
     assert _pokok_jasa(jadwal) == [(300_000, 24_000), (300_000, 18_000), (300_000, 12_000), (300_000, 6_000)]
 
@@ -83,7 +109,8 @@ def test_menurun_monthly() -> None:
     [
         # jasa = sisa pokok x 1,5%: 1.000.000 -> 15.000; 666.700 -> 10.000,5; 333.400 -> 5.001
         (1_000_000, 100, "half_up", [(333_300, 15_000), (333_300, 10_000), (333_400, 5_000)]),
-        # up: 1.001.000 / 3 -> 333.700; jasa 15.015 -> 15.100; 667.300 -> 10.009,5 -> 10.100; 333.600 -> 5.004 -> 5.100
+        # up: 1.001.000 / 3 -> 333.700; jasa 15.015 -> 15.100; 667.300 -> 10.009,5 -> 10.100; 333.600 -> 5.004
+        # -> 5.100
         (1_001_000, 100, "up", [(333_700, 15_100), (333_700, 10_100), (333_600, 5_100)]),
         # to the rupiah: 666.667 -> 10.000,005; 333.334 -> 5.000,01
         (1_000_000, 1, "half_up", [(333_333, 15_000), (333_333, 10_000), (333_334, 5_000)]),
@@ -95,8 +122,14 @@ def test_menurun_with_a_rounding_residual(
     pokok: int, satuan: int, mode: str, diharapkan: list[tuple[int, int]]
 ) -> None:
     jadwal = hitung_jadwal(
-        pokok=pokok, jangka_bulan=3, frekuensi="bulanan", metode="menurun",
-        jasa_persen=D("1.5"), tanggal_cair=date(2019, 6, 1), satuan=satuan, mode=mode,
+        pokok=pokok,
+        jangka_bulan=3,
+        frekuensi="bulanan",
+        metode="menurun",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 6, 1),
+        satuan=satuan,
+        mode=mode,
     )
     assert _pokok_jasa(jadwal) == diharapkan
 
@@ -104,12 +137,27 @@ def test_menurun_with_a_rounding_residual(
 def test_menurun_weekly_charges_the_monthly_rate_over_four_weeks() -> None:
     # 2% a month = 0,5% a week on the pokok still outstanding; 12 weeks of 200.000 pokok.
     jadwal = hitung_jadwal(
-        pokok=2_400_000, jangka_bulan=3, frekuensi="mingguan", metode="menurun",
-        jasa_persen=D(2), tanggal_cair=date(2019, 6, 3),
+        pokok=2_400_000,
+        jangka_bulan=3,
+        frekuensi="mingguan",
+        metode="menurun",
+        jasa_persen=D(2),
+        tanggal_cair=date(2019, 6, 3),
     )
     assert [b.pokok for b in jadwal] == [200_000] * 12
     assert [b.jasa for b in jadwal] == [
-        12_000, 11_000, 10_000, 9_000, 8_000, 7_000, 6_000, 5_000, 4_000, 3_000, 2_000, 1_000,
+        12_000,
+        11_000,
+        10_000,
+        9_000,
+        8_000,
+        7_000,
+        6_000,
+        5_000,
+        4_000,
+        3_000,
+        2_000,
+        1_000,
     ]
 
 
@@ -118,13 +166,26 @@ def test_menurun_weekly_charges_the_monthly_rate_over_four_weeks() -> None:
 
 def test_mingguan_every_seven_days_from_31_january() -> None:
     jadwal = hitung_jadwal(
-        pokok=1_000_000, jangka_bulan=3, frekuensi="mingguan", metode="flat",
-        jasa_persen=D("1.5"), tanggal_cair=date(2019, 1, 31),
+        pokok=1_000_000,
+        jangka_bulan=3,
+        frekuensi="mingguan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 1, 31),
     )
     assert _tanggal(jadwal) == [
-        date(2019, 2, 7), date(2019, 2, 14), date(2019, 2, 21), date(2019, 2, 28),
-        date(2019, 3, 7), date(2019, 3, 14), date(2019, 3, 21), date(2019, 3, 28),
-        date(2019, 4, 4), date(2019, 4, 11), date(2019, 4, 18), date(2019, 4, 25),
+        date(2019, 2, 7),
+        date(2019, 2, 14),
+        date(2019, 2, 21),
+        date(2019, 2, 28),
+        date(2019, 3, 7),
+        date(2019, 3, 14),
+        date(2019, 3, 21),
+        date(2019, 3, 28),
+        date(2019, 4, 4),
+        date(2019, 4, 11),
+        date(2019, 4, 18),
+        date(2019, 4, 25),
     ]
     # 1.000.000 / 12 = 83.333,3 -> 83.300; jasa 45.000 / 12 = 3.750 -> 3.800 (half up)
     assert _pokok_jasa(jadwal) == [(83_300, 3_800)] * 11 + [(83_700, 3_200)]
@@ -133,12 +194,20 @@ def test_mingguan_every_seven_days_from_31_january() -> None:
 
 def test_dua_mingguan_every_fourteen_days_from_31_january() -> None:
     jadwal = hitung_jadwal(
-        pokok=1_000_000, jangka_bulan=3, frekuensi="dua_mingguan", metode="flat",
-        jasa_persen=D("1.5"), tanggal_cair=date(2019, 1, 31),
+        pokok=1_000_000,
+        jangka_bulan=3,
+        frekuensi="dua_mingguan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 1, 31),
     )
     assert _tanggal(jadwal) == [
-        date(2019, 2, 14), date(2019, 2, 28), date(2019, 3, 14),
-        date(2019, 3, 28), date(2019, 4, 11), date(2019, 4, 25),
+        date(2019, 2, 14),
+        date(2019, 2, 28),
+        date(2019, 3, 14),
+        date(2019, 3, 28),
+        date(2019, 4, 11),
+        date(2019, 4, 25),
     ]
     # 1.000.000 / 6 = 166.666,7 -> 166.700; jasa 45.000 / 6 = 7.500
     assert _pokok_jasa(jadwal) == [(166_700, 7_500)] * 5 + [(166_500, 7_500)]
@@ -151,7 +220,11 @@ def test_dua_mingguan_every_fourteen_days_from_31_january() -> None:
         (date(2020, 1, 31), 4, [date(2020, 2, 29), date(2020, 3, 31), date(2020, 4, 30), date(2020, 5, 31)]),
         # From the original day, not the previous clamped date: 30 Mar, not 29 Mar.
         (date(2020, 1, 30), 3, [date(2020, 2, 29), date(2020, 3, 30), date(2020, 4, 30)]),
-        (date(2019, 10, 31), 4, [date(2019, 11, 30), date(2019, 12, 31), date(2020, 1, 31), date(2020, 2, 29)]),
+        (
+            date(2019, 10, 31),
+            4,
+            [date(2019, 11, 30), date(2019, 12, 31), date(2020, 1, 31), date(2020, 2, 29)],
+        ),
         (date(2019, 12, 15), 3, [date(2020, 1, 15), date(2020, 2, 15), date(2020, 3, 15)]),
     ],
 )
@@ -159,8 +232,12 @@ def test_bulanan_due_on_the_disbursement_day_clamped_to_month_end(
     cair: date, jangka: int, diharapkan: list[date]
 ) -> None:
     jadwal = hitung_jadwal(
-        pokok=1_200_000, jangka_bulan=jangka, frekuensi="bulanan", metode="flat",
-        jasa_persen=D("1.5"), tanggal_cair=cair,
+        pokok=1_200_000,
+        jangka_bulan=jangka,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=cair,
     )
     assert _tanggal(jadwal) == diharapkan
 
@@ -190,12 +267,23 @@ def test_bulanan_due_on_the_disbursement_day_clamped_to_month_end(
     ],
 )
 def test_rounding_units_and_modes_with_the_residual_on_the_last_instalment(
-    pokok: int, satuan: int, mode: str,
-    pokok_angsuran: int, pokok_terakhir: int, jasa_angsuran: int, jasa_terakhir: int,
+    pokok: int,
+    satuan: int,
+    mode: str,
+    pokok_angsuran: int,
+    pokok_terakhir: int,
+    jasa_angsuran: int,
+    jasa_terakhir: int,
 ) -> None:
     jadwal = hitung_jadwal(
-        pokok=pokok, jangka_bulan=10, frekuensi="bulanan", metode="flat",
-        jasa_persen=D("1.5"), tanggal_cair=date(2019, 1, 15), satuan=satuan, mode=mode,
+        pokok=pokok,
+        jangka_bulan=10,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 1, 15),
+        satuan=satuan,
+        mode=mode,
     )
     assert [b.pokok for b in jadwal] == [pokok_angsuran] * 9 + [pokok_terakhir]
     assert [b.jasa for b in jadwal] == [jasa_angsuran] * 9 + [jasa_terakhir]
@@ -211,8 +299,14 @@ def test_rounding_units_and_modes_with_the_residual_on_the_last_instalment(
 )
 def test_flat_total_jasa_that_is_not_whole_rupiah(mode: str, diharapkan: list[tuple[int, int]]) -> None:
     jadwal = hitung_jadwal(
-        pokok=100_001, jangka_bulan=3, frekuensi="bulanan", metode="flat",
-        jasa_persen=D("1.5"), tanggal_cair=date(2019, 1, 15), satuan=1, mode=mode,
+        pokok=100_001,
+        jangka_bulan=3,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 1, 15),
+        satuan=1,
+        mode=mode,
     )
     assert _pokok_jasa(jadwal) == diharapkan
 
@@ -220,8 +314,14 @@ def test_flat_total_jasa_that_is_not_whole_rupiah(mode: str, diharapkan: list[tu
 def test_a_unit_too_coarse_for_the_instalment_leaves_a_zero_tail_never_a_negative_one() -> None:
     # Weekly jasa 180.000 / 48 = 3.750, up to 1.000 = 4.000: 45 instalments already make 180.000.
     jadwal = hitung_jadwal(
-        pokok=1_000_000, jangka_bulan=12, frekuensi="mingguan", metode="flat",
-        jasa_persen=D("1.5"), tanggal_cair=date(2019, 1, 7), satuan=1000, mode="up",
+        pokok=1_000_000,
+        jangka_bulan=12,
+        frekuensi="mingguan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 1, 7),
+        satuan=1000,
+        mode="up",
     )
     assert [b.jasa for b in jadwal] == [4_000] * 45 + [0, 0, 0]
     # 1.000.000 / 48 = 20.833,3 -> 21.000; 47 x 21.000 = 987.000
@@ -230,8 +330,12 @@ def test_a_unit_too_coarse_for_the_instalment_leaves_a_zero_tail_never_a_negativ
 
 def test_zero_rate_gives_no_jasa() -> None:
     jadwal = hitung_jadwal(
-        pokok=900_000, jangka_bulan=3, frekuensi="bulanan", metode="flat",
-        jasa_persen=D(0), tanggal_cair=date(2019, 1, 15),
+        pokok=900_000,
+        jangka_bulan=3,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D(0),
+        tanggal_cair=date(2019, 1, 15),
     )
     assert _pokok_jasa(jadwal) == [(300_000, 0)] * 3
 
@@ -240,8 +344,13 @@ def test_zero_rate_gives_no_jasa() -> None:
 
 
 def test_ksm_schedule_sums_unequal_member_shares() -> None:
-    syarat = dict(jangka_bulan=3, frekuensi="bulanan", metode="flat", jasa_persen=D("1.5"),
-                  tanggal_cair=date(2019, 10, 14))
+    syarat = dict(
+        jangka_bulan=3,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 10, 14),
+    )
     a = hitung_jadwal(pokok=1_000_000, **syarat)  # 333.300 / 333.300 / 333.400, jasa 15.000
     b = hitung_jadwal(pokok=500_000, **syarat)  # 166.700 / 166.700 / 166.600, jasa 7.500
     assert _pokok_jasa(b) == [(166_700, 7_500), (166_700, 7_500), (166_600, 7_500)]
@@ -253,12 +362,30 @@ def test_ksm_schedule_sums_unequal_member_shares() -> None:
 
 
 def test_ksm_schedule_refuses_members_on_different_terms_or_none() -> None:
-    tiga = hitung_jadwal(pokok=900_000, jangka_bulan=3, frekuensi="bulanan", metode="flat",
-                         jasa_persen=D("1.5"), tanggal_cair=date(2019, 1, 15))
-    empat = hitung_jadwal(pokok=900_000, jangka_bulan=4, frekuensi="bulanan", metode="flat",
-                          jasa_persen=D("1.5"), tanggal_cair=date(2019, 1, 15))
-    lain_hari = hitung_jadwal(pokok=900_000, jangka_bulan=3, frekuensi="bulanan", metode="flat",
-                              jasa_persen=D("1.5"), tanggal_cair=date(2019, 1, 16))
+    tiga = hitung_jadwal(
+        pokok=900_000,
+        jangka_bulan=3,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 1, 15),
+    )
+    empat = hitung_jadwal(
+        pokok=900_000,
+        jangka_bulan=4,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 1, 15),
+    )
+    lain_hari = hitung_jadwal(
+        pokok=900_000,
+        jangka_bulan=3,
+        frekuensi="bulanan",
+        metode="flat",
+        jasa_persen=D("1.5"),
+        tanggal_cair=date(2019, 1, 16),
+    )
     with pytest.raises(ValueError, match="tidak seragam"):
         jadwal_ksm([tiga, empat])
     with pytest.raises(ValueError, match="tidak seragam"):
@@ -269,8 +396,14 @@ def test_ksm_schedule_refuses_members_on_different_terms_or_none() -> None:
 
 # --- refused terms -----------------------------------------------------------------------------------
 
-_BAKU = dict(pokok=1_000_000, jangka_bulan=3, frekuensi="bulanan", metode="flat", jasa_persen=D("1.5"),
-             tanggal_cair=date(2019, 1, 15))
+_BAKU = dict(
+    pokok=1_000_000,
+    jangka_bulan=3,
+    frekuensi="bulanan",
+    metode="flat",
+    jasa_persen=D("1.5"),
+    tanggal_cair=date(2019, 1, 15),
+)
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kotaku.buku.models import Jurnal
+from kotaku.buku.selectors import saldo_akun
 from kotaku.models import Peran
 from pinjaman import services
-from pinjaman.buku.models import Jurnal
-from pinjaman.buku.selectors import saldo_akun
 from pinjaman.models import BagianPinjaman
 from pinjaman.selectors import laporan_kolektibilitas
 from tests.ksm.factories import ksm_dengan_anggota
@@ -19,20 +19,36 @@ from tests.pinjaman.conftest import cair
 
 
 def _cair(lkm, orang, nama, pokok_per_anggota, tanggal=date(2019, 1, 10)):
-    return cair(ksm_dengan_anggota(5, lkm=lkm, nama=nama), orang, pokok=pokok_per_anggota, tanggal=tanggal,
-                kunci=f"c-{nama}")
+    return cair(
+        ksm_dengan_anggota(5, lkm=lkm, nama=nama),
+        orang,
+        pokok=pokok_per_anggota,
+        tanggal=tanggal,
+        kunci=f"c-{nama}",
+    )
 
 
 def test_lu02_classes_lar_par_and_reserve(lkm_bukur, orang):
-    lancar = _cair(lkm_bukur, orang, "KSM Lancar", 1_000_000)   # 5.000.000, pays every month
+    lancar = _cair(lkm_bukur, orang, "KSM Lancar", 1_000_000)  # 5.000.000, pays every month
     _cair(lkm_bukur, orang, "KSM Macet", 400_000)  # 2.000.000, never pays
     for bulan in range(2, 8):
-        services.catat_pembayaran(pinjaman=lancar, tanggal=date(2019, bulan, 10), jumlah=575_000, kunci=f"l{bulan}",
-                                  oleh=orang[Peran.KASIR])
+        services.catat_pembayaran(
+            pinjaman=lancar,
+            tanggal=date(2019, bulan, 10),
+            jumlah=575_000,
+            kunci=f"l{bulan}",
+            oleh=orang[Peran.KASIR],
+        )
     lap = laporan_kolektibilitas(lkm=lkm_bukur, per=date(2019, 7, 31))
-    # Lancar: 5.000.000 - 6 x 500.000 = 2.000.000 in Kol 1. Macet: 6 instalments due (Feb..Jul) unpaid -> 6 months -> Kol 3
+    # Lancar: 5.000.000 - 6 x 500.000 = 2.000.000 in Kol 1. Macet: 6 instalments due (Feb..Jul) unpaid -> 6
+    # months -> Kol 3
     assert [(k.kelas, k.jumlah_pinjaman, k.sisa_pokok) for k in lap.kelas] == [
-        (1, 1, 2_000_000), (2, 0, 0), (3, 1, 2_000_000), (4, 0, 0), (5, 0, 0)]
+        (1, 1, 2_000_000),
+        (2, 0, 0),
+        (3, 1, 2_000_000),
+        (4, 0, 0),
+        (5, 0, 0),
+    ]
     assert lap.lar == Decimal("0.5000") and lap.par == Decimal("0.5000")
     # 0,5% of 2.000.000 = 10.000 (not 100.000: the peer-system bug) + 10% of 2.000.000 = 200.000
     assert lap.cadangan_wajib == 210_000
@@ -40,11 +56,14 @@ def test_lu02_classes_lar_par_and_reserve(lkm_bukur, orang):
     assert services.sesuaikan_cadangan(lkm=lkm_bukur, per=date(2019, 7, 31)) is not None
     assert saldo_akun(lkm=lkm_bukur, kode="12010", per=date(2019, 7, 31)) == 210_000
     assert saldo_akun(lkm=lkm_bukur, kode="51080", per=date(2019, 7, 31)) == 210_000
-    assert services.sesuaikan_cadangan(lkm=lkm_bukur, per=date(2019, 7, 31)) is None  # retried: nothing more to book
+    assert (
+        services.sesuaikan_cadangan(lkm=lkm_bukur, per=date(2019, 7, 31)) is None
+    )  # retried: nothing more to book
     assert saldo_akun(lkm=lkm_bukur, kode="12010", per=date(2019, 7, 31)) == 210_000
     # October: Macet is 9 months behind -> Kol 4 (50%); the true-up books only the difference
-    services.catat_pembayaran(pinjaman=lancar, tanggal=date(2019, 8, 10), jumlah=2_075_000, kunci="l8",
-                              oleh=orang[Peran.KASIR])
+    services.catat_pembayaran(
+        pinjaman=lancar, tanggal=date(2019, 8, 10), jumlah=2_075_000, kunci="l8", oleh=orang[Peran.KASIR]
+    )
     lap10 = laporan_kolektibilitas(lkm=lkm_bukur, per=date(2019, 10, 31))
     assert [(k.kelas, k.sisa_pokok) for k in lap10.kelas if k.sisa_pokok] == [(4, 2_000_000)]
     assert lap10.cadangan_wajib == 1_000_000
@@ -53,8 +72,10 @@ def test_lu02_classes_lar_par_and_reserve(lkm_bukur, orang):
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(bayar=st.lists(st.tuples(st.integers(1, 9), st.integers(1, 1_200_000)), min_size=1, max_size=6),
-       hari=st.sampled_from([date(2019, 3, 31), date(2019, 6, 30), date(2019, 12, 31)]))
+@given(
+    bayar=st.lists(st.tuples(st.integers(1, 9), st.integers(1, 1_200_000)), min_size=1, max_size=6),
+    hari=st.sampled_from([date(2019, 3, 31), date(2019, 6, 30), date(2019, 12, 31)]),
+)
 def test_11030_equals_member_cards_equals_kol_1_to_5(lkm_bukur, orang, bayar, hari):
     from django.db import transaction
     from django.db.models import Sum
@@ -69,15 +90,25 @@ def test_11030_equals_member_cards_equals_kol_1_to_5(lkm_bukur, orang, bayar, ha
         for i, (bulan, jumlah) in enumerate(sorted(bayar)):
             for _ in range(2):  # every request is retried once: it must post once
                 try:
-                    services.catat_pembayaran(pinjaman=p, tanggal=date(2019, bulan + 1, 10), jumlah=jumlah,
-                                              kunci=f"h{i}", oleh=orang[Peran.KASIR])
+                    services.catat_pembayaran(
+                        pinjaman=p,
+                        tanggal=date(2019, bulan + 1, 10),
+                        jumlah=jumlah,
+                        kunci=f"h{i}",
+                        oleh=orang[Peran.KASIR],
+                    )
                 except Exception as exc:  # overpayment near the end is refused: that is part of the property
                     assert "melebihi" in str(exc) or "harus lebih" in str(exc)
         jurnal_bayar = Jurnal.objects.filter(lkm=lkm_bukur, uraian__startswith="Angsuran").count()
         assert jurnal_bayar == Pembayaran.objects.filter(pinjaman=p).count() <= len(bayar)
         buku = saldo_akun(lkm=lkm_bukur, kode="11030", per=hari)
         pokok = BagianPinjaman.objects.filter(pinjaman__lkm=lkm_bukur).aggregate(s=Sum("pokok"))["s"]
-        dibayar = RincianPembayaran.objects.filter(pinjaman__lkm=lkm_bukur, tanggal__lte=hari).aggregate(s=Sum("pokok"))["s"] or 0
+        dibayar = (
+            RincianPembayaran.objects.filter(pinjaman__lkm=lkm_bukur, tanggal__lte=hari).aggregate(
+                s=Sum("pokok")
+            )["s"]
+            or 0
+        )
         kartu = pokok - dibayar
         lap = laporan_kolektibilitas(lkm=lkm_bukur, per=hari)
         assert buku == kartu == lap.total_sisa_pokok

@@ -17,8 +17,15 @@ def ksm(lkm_bukur, orang):
 
 
 def _ajukan(masuk, orang, ksm, pokok="500000"):
-    data = {"ksm": ksm.pk, "tanggal_pengajuan": "2019-01-02", "jangka_bulan": "10", "frekuensi": "bulanan",
-            "metode_jasa": "flat", "jasa_persen_per_bulan": "1.5"}
+    data = {
+        "ksm": ksm.pk,
+        "kunci": f"ajukan-{ksm.pk}-{pokok}",
+        "tanggal_pengajuan": "2019-01-02",
+        "jangka_bulan": "10",
+        "frekuensi": "bulanan",
+        "metode_jasa": "flat",
+        "jasa_persen_per_bulan": "1.5",
+    }
     data.update({f"pokok_{k.anggota_id}": pokok for k in ksm.keanggotaan.all()})
     return masuk(orang[Peran.PETUGAS_PINJAMAN]).post("/pinjaman/ajukan/", data)
 
@@ -27,25 +34,32 @@ def test_the_workflow_in_the_browser(masuk, orang, ksm):
     r = _ajukan(masuk, orang, ksm)
     p = Pinjaman.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/pinjaman/{p.pk}/"
-    aksi = f"/pinjaman/{p.pk}/aksi/"
-    masuk(orang[Peran.MANAJER_UPK]).post(aksi, {"aksi": "verifikasi", "catatan": "usaha berjalan"})
-    masuk(orang[Peran.PENGURUS_LKM]).post(aksi, {"aksi": "setujui"})
-    masuk(orang[Peran.KASIR]).post(aksi, {"aksi": "cairkan", "tanggal": "2019-01-10", "kunci": "k"})
+    masuk(orang[Peran.MANAJER_UPK]).post(f"/pinjaman/{p.pk}/verifikasi/", {"catatan": "usaha berjalan"})
+    masuk(orang[Peran.PENGURUS_LKM]).post(f"/pinjaman/{p.pk}/setujui/", {})
+    masuk(orang[Peran.KASIR]).post(
+        f"/pinjaman/{p.pk}/cairkan/", {"tanggal": "2019-01-10", "kunci": "cair-satu-kali"}
+    )
     p.refresh_from_db()
     assert p.status == "dicairkan"
-    halaman = masuk(orang[Peran.KASIR]).get(f"/pinjaman/{p.pk}/lembar-tagih/?tanggal=2019-02-10").content.decode()
-    assert halaman.count('value="57500"') == 6
+    halaman = (
+        masuk(orang[Peran.KASIR]).get(f"/pinjaman/{p.pk}/lembar-tagih/?tanggal=2019-02-10").content.decode()
+    )
+    assert halaman.count('value="57.500"') == 6
     data = {"tanggal": "2019-02-10", "kunci": "lembar-1"}
     data.update({f"bayar_{k.anggota_id}": "57500" for k in ksm.keanggotaan.all()})
     assert masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/lembar-tagih/", data).status_code == 302
-    assert masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/lembar-tagih/", data).status_code == 302  # double submit
+    assert (
+        masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/lembar-tagih/", data).status_code == 302
+    )  # double submit
     bayar = Pembayaran.objects.get()
     assert (bayar.pokok, bayar.jasa) == (300_000, 45_000)
     pdf = masuk(orang[Peran.KASIR]).get(f"/pinjaman/kuitansi/{bayar.pk}.pdf").content
     teks = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Tiga ratus empat puluh lima ribu rupiah" in teks and "KSM Laris Jaya" in teks
     perjanjian = masuk(orang[Peran.KASIR]).get(f"/pinjaman/{p.pk}/perjanjian.pdf").content
-    teks = subprocess.run(["pdftotext", "-", "-"], input=perjanjian, capture_output=True, check=True).stdout.decode()
+    teks = subprocess.run(
+        ["pdftotext", "-", "-"], input=perjanjian, capture_output=True, check=True
+    ).stdout.decode()
     assert "tiga juta rupiah" in teks and "Tanda terima pencairan" in teks
 
 
@@ -59,7 +73,9 @@ def test_a_refused_application_shows_every_reason(masuk, orang, ksm):
 def test_a_wrong_step_shows_a_message_and_changes_nothing(masuk, orang, ksm):
     _ajukan(masuk, orang, ksm)
     p = Pinjaman.objects.get()
-    r = masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/aksi/", {"aksi": "cairkan", "tanggal": "2019-01-10"}, follow=True)
+    r = masuk(orang[Peran.KASIR]).post(
+        f"/pinjaman/{p.pk}/cairkan/", {"tanggal": "2019-01-10", "kunci": "cair-terlalu-dini"}
+    )
     assert "tidak bisa dicairkan" in r.content.decode()
     p.refresh_from_db()
     assert p.status == "diajukan"
@@ -67,7 +83,10 @@ def test_a_wrong_step_shows_a_message_and_changes_nothing(masuk, orang, ksm):
 
 def test_lu02_screen_pdf_excel(masuk, orang, lkm_bukur, ksm):
     klien = masuk(orang[Peran.PENGURUS_LKM])
-    assert "Laporan Kolektibilitas (LU-02)" in klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/").content.decode()
+    assert (
+        "Laporan Kolektibilitas (LU-02)"
+        in klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/").content.decode()
+    )
     assert klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/?format=pdf").content.startswith(b"%PDF")
     assert klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/?format=xlsx").content[:2] == b"PK"
 
@@ -77,7 +96,7 @@ def test_another_lkms_loans_are_404(masuk, orang, ksm, buat_pengguna, lkm_kwangs
     p = Pinjaman.objects.get()
     luar = masuk(buat_pengguna(Peran.PENGURUS_LKM, lkm_kwangsen))
     assert luar.get(f"/pinjaman/{p.pk}/").status_code == 404
-    assert luar.post(f"/pinjaman/{p.pk}/aksi/", {"aksi": "setujui"}).status_code == 404
+    assert luar.post(f"/pinjaman/{p.pk}/setujui/", {}).status_code == 404
     assert luar.get(f"/pinjaman/lkm/{p.lkm_id}/kolektibilitas/").status_code == 404
 
 
@@ -101,13 +120,18 @@ def test_register_perkembangan_and_member_card(masuk, orang, lkm_bukur, ksm):
     svc.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
     svc.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
     svc.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
-    svc.catat_pembayaran(pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="b1", oleh=orang[Peran.KASIR])
-    svc.catat_pembayaran(pinjaman=p, tanggal=date(2019, 3, 10), jumlah=345_000, kunci="b2", oleh=orang[Peran.KASIR])
+    svc.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=345_000, kunci="b1", oleh=orang[Peran.KASIR]
+    )
+    svc.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 3, 10), jumlah=345_000, kunci="b2", oleh=orang[Peran.KASIR]
+    )
     klien = masuk(orang[Peran.PENGURUS_LKM])
     reg = klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/register/?per=2019-03-31").content.decode()
     assert "KSM Laris Jaya" in reg and 'data-testid="total-sisa-register">2.400.000' in reg
     mar = klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/perkembangan/?tahun=2019&bulan=3").content.decode()
-    # realised 3.000.000 before March; pokok repaid 300.000 up to February, 300.000 in March; balance 2.400.000
+    # realised 3.000.000 before March; pokok repaid 300.000 up to February, 300.000 in March; balance
+    # 2.400.000
     assert ">3.000.000<" in mar and ">300.000<" in mar and ">600.000<" in mar
     assert 'data-testid="saldo-perkembangan">2.400.000' in mar
     for path in ("register/?per=2019-03-31", "perkembangan/?tahun=2019&bulan=3"):
@@ -115,7 +139,9 @@ def test_register_perkembangan_and_member_card(masuk, orang, lkm_bukur, ksm):
         assert klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/{path}&format=xlsx").content[:2] == b"PK"
     anggota = p.bagian.first().anggota_id
     kartu = klien.get(f"/pinjaman/{p.pk}/kartu/{anggota}.pdf").content
-    teks = subprocess.run(["pdftotext", "-layout", "-", "-"], input=kartu, capture_output=True, check=True).stdout.decode()
+    teks = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=kartu, capture_output=True, check=True
+    ).stdout.decode()
     assert "Kartu Pinjaman (U6)" in teks and "57.500" not in teks and "50.000" in teks and "7.500" in teks
 
 
@@ -130,17 +156,39 @@ def test_board_reschedules_and_writes_off_in_the_browser(masuk, orang, lkm_bukur
     svc.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
     svc.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
     klien = masuk(orang[Peran.PENGURUS_LKM])
-    aksi = f"/pinjaman/{p.pk}/aksi/"
-    r = klien.post(aksi, {"aksi": "hapus_buku", "tanggal": "2019-04-30", "nomor_keputusan": "01",
-                          "tanggal_keputusan": "2019-04-30"}, follow=True)
+    r = klien.post(
+        f"/pinjaman/{p.pk}/hapus-buku/",
+        {
+            "tanggal": "2019-04-30",
+            "nomor_keputusan": "01",
+            "tanggal_keputusan": "2019-04-30",
+            "kunci": "hapus-1-x",
+        },
+    )
     assert "pinjaman ini Kol 2." in r.content.decode()
-    r = klien.post(aksi, {"aksi": "jadwal_ulang", "mulai": "2019-05-01", "jangka_bulan": "12", "nomor_keputusan": "02",
-                          "tanggal_keputusan": "2019-04-30"}, follow=True)
+    r = klien.post(
+        f"/pinjaman/{p.pk}/jadwal-ulang/",
+        {
+            "mulai": "2019-05-01",
+            "jangka_bulan": "12",
+            "nomor_keputusan": "02",
+            "tanggal_keputusan": "2019-04-30",
+        },
+        follow=True,
+    )
     assert "Jadwal baru berlaku" in r.content.decode()
     p.refresh_from_db()
     assert p.versi_jadwal == 2
-    r = klien.post(aksi, {"aksi": "hapus_buku", "tanggal": "2020-12-31", "nomor_keputusan": "03/2020",
-                          "tanggal_keputusan": "2020-12-20"}, follow=True)
+    r = klien.post(
+        f"/pinjaman/{p.pk}/hapus-buku/",
+        {
+            "tanggal": "2020-12-31",
+            "nomor_keputusan": "03/2020",
+            "tanggal_keputusan": "2020-12-20",
+            "kunci": "hapus-2-x",
+        },
+        follow=True,
+    )
     assert "Pinjaman dihapusbukukan." in r.content.decode()
     daftar = klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/hapus-buku/").content.decode()
     assert "03/2020" in daftar and "3.000.000" in daftar
@@ -157,14 +205,23 @@ def test_a_payment_on_a_repaid_loan_is_refused(masuk, orang, ksm):
     svc.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
     svc.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
     svc.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
-    svc.catat_pembayaran(pinjaman=p, tanggal=date(2019, 11, 10), jumlah=3_450_000, kunci="semua", oleh=orang[Peran.KASIR])
+    svc.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 11, 10), jumlah=3_450_000, kunci="semua", oleh=orang[Peran.KASIR]
+    )
     p.refresh_from_db()
     assert (p.status, p.tanggal_lunas) == ("lunas", date(2019, 11, 10))
     with pytest.raises(KonflikStatus, match="Pinjaman berstatus lunas; tidak bisa menerima pembayaran."):
-        svc.catat_pembayaran(pinjaman=p, tanggal=date(2019, 11, 11), jumlah=1_000, kunci="lagi", oleh=orang[Peran.KASIR])
+        svc.catat_pembayaran(
+            pinjaman=p, tanggal=date(2019, 11, 11), jumlah=1_000, kunci="lagi", oleh=orang[Peran.KASIR]
+        )
     # the members' next loan is cycle 2: the Rp 3.000.000 cap applies, not the first-cycle Rp 1.000.000
-    p2 = svc.ajukan_pinjaman(ksm=ksm, tanggal_pengajuan=date(2019, 11, 20), jangka_bulan=10, frekuensi="bulanan",
-                             bagian=[svc.BagianDiminta(b.anggota, 2_000_000) for b in p.bagian.all()],
-                             oleh=orang[Peran.PETUGAS_PINJAMAN])
+    p2 = svc.ajukan_pinjaman(
+        ksm=ksm,
+        tanggal_pengajuan=date(2019, 11, 20),
+        jangka_bulan=10,
+        frekuensi="bulanan",
+        bagian=[svc.BagianDiminta(b.anggota, 2_000_000) for b in p.bagian.all()],
+        oleh=orang[Peran.PETUGAS_PINJAMAN],
+    )
     assert set(p2.bagian.values_list("siklus", flat=True)) == {2}
     assert Pembayaran.objects.count() == 1

@@ -1,4 +1,5 @@
-"""create_user <username> --role <role> [--lkm <id>]... [--kecamatan <id>] [--desa <id>]... [--password <pw>]"""
+"""create_user <username> --role <role> [--lkm <id>]... [--kecamatan <id>]
+[--desa <id>]... [--password <pw>]"""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=Peran.values)
         parser.add_argument("--lkm", type=int, action="append", default=[], help="id LKM (boleh berulang)")
         parser.add_argument("--kecamatan", type=int, help="id kecamatan (fasilitator)")
-        parser.add_argument("--desa", type=int, action="append", default=[], help="id desa dampingan (fasilitator)")
+        parser.add_argument(
+            "--desa", type=int, action="append", default=[], help="id desa dampingan (fasilitator)"
+        )
         parser.add_argument("--password", help="tanpa ini, kata sandi acak dibuat dan dicetak")
         parser.add_argument("--nama", default="", help="nama lengkap")
 
@@ -44,14 +47,23 @@ class Command(BaseCommand):
         kata_sandi = o["password"] or secrets.token_urlsafe(12)
         depan, _, belakang = o["nama"].partition(" ")
         user = Pengguna.objects.create_user(
-            username=username, password=kata_sandi, peran=peran, kecamatan=kecamatan,
-            first_name=depan, last_name=belakang,
-            is_staff=peran == Peran.ADMIN, is_superuser=peran == Peran.ADMIN,
+            username=username,
+            password=kata_sandi,
+            peran=peran,
+            kecamatan=kecamatan,
+            first_name=depan,
+            last_name=belakang,
+            is_staff=peran == Peran.ADMIN,
+            is_superuser=peran == Peran.ADMIN,
         )
         user.lkm.set(daftar_lkm)
         user.desa.set(daftar_desa)
-        lingkup = ", ".join(x.nama for x in daftar_lkm) or (f"Kecamatan {kecamatan.nama}" if kecamatan else "") \
-            or ", ".join(d.nama for d in daftar_desa) or "semua"
+        lingkup = (
+            ", ".join(x.nama for x in daftar_lkm)
+            or (f"Kecamatan {kecamatan.nama}" if kecamatan else "")
+            or ", ".join(d.nama for d in daftar_desa)
+            or "semua"
+        )
         self.stdout.write(f"Pengguna {username} ({Peran(peran).label}) dibuat; lingkup: {lingkup}.")
         if not o["password"]:
             self.stdout.write(f"Kata sandi: {kata_sandi}")

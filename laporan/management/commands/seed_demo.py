@@ -10,9 +10,9 @@ from django.db import transaction
 from kotaku.demo import buat_pengguna_demo
 from kotaku.models import Pengguna
 from ksm.demo import buat_demo_ksm
+from ksm.tabungan.demo import buat_demo_tabungan
 from laporan.demo import buat_demo_buku_jiwan
 from pinjaman.demo import buat_demo_pinjaman
-from pinjaman.tabungan.demo import buat_demo_tabungan
 
 
 class Command(BaseCommand):

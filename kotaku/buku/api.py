@@ -1,0 +1,67 @@
+"""API of the books (API.md): neraca as of a date, surplus of a year."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from kotaku.akses import akses_lkm
+from kotaku.buku import selectors
+from kotaku.tampilan import Permintaan
+from kotaku.tanggal import hari_ini
+
+router = Router(tags=["pembukuan"])
+
+
+class PosNeraca(Schema):
+    kode: str
+    nama: str
+    saldo: int
+
+
+class NeracaOut(Schema):
+    per: date
+    aset: list[PosNeraca]
+    kewajiban: list[PosNeraca]
+    modal: list[PosNeraca]
+    total_aset: int
+    total_kewajiban_modal: int
+
+
+class SurplusOut(Schema):
+    tahun: int
+    pendapatan: int
+    biaya: int
+    cadangan: int
+    surplus: int
+
+
+@router.get("lkm/{lkm_id}/neraca", response=NeracaOut)
+def neraca(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    n = selectors.neraca(lkm=lkm, per=per or hari_ini())
+    return {
+        "per": n.per,
+        "aset": n.aset,
+        "kewajiban": n.kewajiban,
+        "modal": n.modal,
+        "total_aset": n.total_aset,
+        "total_kewajiban_modal": n.total_kewajiban_modal,
+    }
+
+
+@router.get("lkm/{lkm_id}/surplus", response=SurplusOut)
+def surplus(request: Permintaan, lkm_id: int, tahun: int | None = None) -> Any:
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    tahun = tahun or hari_ini().year
+    s = selectors.surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=date(tahun, 12, 31))
+    return {
+        "tahun": tahun,
+        "pendapatan": s.total_pendapatan,
+        "biaya": s.total_biaya,
+        "cadangan": s.cadangan,
+        "surplus": s.surplus,
+    }

@@ -1,0 +1,403 @@
+"""The one posting service every money event uses, and the books' own actions (vouchers, close, opening)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Exists, Sum
+from django.utils import timezone
+
+from kotaku.akses import wajib_boleh
+from kotaku.buku import akun as kode_akun
+from kotaku.buku.akun import BAGAN_AKUN, JenisAkun
+from kotaku.buku.models import (
+    Akun,
+    BarisJurnal,
+    JenisJurnal,
+    Jurnal,
+    PeriodeTutup,
+)
+from kotaku.errors import KesalahanDomain, KonflikStatus
+from kotaku.log import catat
+from kotaku.models import LKM, Pengguna
+from kotaku.tanggal import NAMA_BULAN, akhir_bulan, format_tanggal, hari_ini
+from kotaku.uang import format_rupiah
+
+
+@dataclass(frozen=True)
+class Baris:
+    """One journal line to post: an account code and one positive side."""
+
+    kode_akun: str
+    debit: int = 0
+    kredit: int = 0
+
+
+class JurnalDitolak(KesalahanDomain):
+    """A posting the books refuse (unbalanced, closed month, unknown account ...)."""
+
+
+def siapkan_akun(lkm: LKM) -> None:
+    """Give an LKM the standard chart of accounts (DOMAIN.md §5); idempotent."""
+    ada = set(Akun.objects.filter(lkm=lkm).values_list("kode", flat=True))
+    Akun.objects.bulk_create(
+        [Akun(lkm=lkm, kode=k, nama=n, jenis=j, kontra=c) for k, n, j, c in BAGAN_AKUN if k not in ada],
+        ignore_conflicts=True,
+    )
+
+
+def _nomor_berikut(lkm_id: int, tahun: int) -> int:
+    """Next journal number of the LKM and year; the upsert serialises concurrent posters on one row."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO buku_nomorjurnal (lkm_id, tahun, terakhir) VALUES (%s, %s, 1) "
+            "ON CONFLICT (lkm_id, tahun) DO UPDATE SET terakhir = buku_nomorjurnal.terakhir + 1 "
+            "RETURNING terakhir",
+            [lkm_id, tahun],
+        )
+        return int(cur.fetchone()[0])
+
+
+def _sudah_ada(*, lkm: LKM, sumber: models.Model | None, kunci: str | None) -> Jurnal | None:
+    if sumber is not None and sumber.pk is not None:
+        ct = ContentType.objects.get_for_model(sumber)
+        return Jurnal.objects.filter(lkm=lkm, sumber_jenis=ct, sumber_id=sumber.pk).first()
+    if kunci:
+        return Jurnal.objects.filter(lkm=lkm, kunci=kunci).first()
+    return None
+
+
+def _periksa(
+    *, lkm: LKM, tanggal: date, baris: list[Baris], jenis: str = JenisJurnal.UMUM
+) -> dict[str, Akun]:
+    if tanggal > hari_ini():
+        raise JurnalDitolak(
+            f"Tanggal {format_tanggal(tanggal)} belum terjadi; jurnal tidak boleh bertanggal di masa depan."
+        )
+    if len(baris) < 2:
+        raise JurnalDitolak("Jurnal harus punya minimal dua baris (debit dan kredit).")
+    for b in baris:
+        for sisi in (b.debit, b.kredit):
+            if not isinstance(sisi, int) or isinstance(sisi, bool):
+                raise JurnalDitolak("Jumlah harus rupiah bulat.")
+        if b.debit < 0 or b.kredit < 0:
+            raise JurnalDitolak(f"Jumlah tidak boleh negatif (akun {b.kode_akun}).")
+        if (b.debit > 0) == (b.kredit > 0):
+            raise JurnalDitolak(
+                "Setiap baris harus berisi debit atau kredit lebih dari nol, tidak keduanya (akun "
+                f"{b.kode_akun})."
+            )
+    total_d = sum(b.debit for b in baris)
+    total_k = sum(b.kredit for b in baris)
+    if total_d != total_k:
+        raise JurnalDitolak(
+            f"Jurnal tidak seimbang: debit {format_rupiah(total_d)}, kredit {format_rupiah(total_k)}."
+        )
+    kode = {b.kode_akun for b in baris}
+    akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True)}
+    if (kode - akun.keys()) & {k for k, *_ in BAGAN_AKUN}:
+        siapkan_akun(lkm)
+        akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True)}
+    if hilang := sorted(kode - akun.keys()):
+        raise JurnalDitolak(f"Akun {', '.join(hilang)} tidak dikenal di {lkm.nama}.")
+    if jenis == JenisJurnal.PENUTUP:
+        return akun  # the closing journal is dated 31 December, normally after December is closed
+    bulan_tutup, tahun_tutup = (
+        LKM.objects.filter(pk=lkm.pk)
+        .annotate(
+            b=Exists(
+                PeriodeTutup.objects.filter(
+                    lkm=lkm, tahun=tanggal.year, bulan=tanggal.month, dibuka_pada__isnull=True
+                )
+            ),
+            t=Exists(Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun=tanggal.year)),
+        )
+        .values_list("b", "t")
+        .get()
+    )
+    if bulan_tutup:
+        raise JurnalDitolak(
+            f"Bulan {NAMA_BULAN[tanggal.month]} {tanggal.year} sudah ditutup; jurnal bertanggal "
+            f"{format_tanggal(tanggal)} tidak bisa dicatat. Minta pengurus LKM membuka bulan itu."
+        )
+    if tahun_tutup:
+        raise JurnalDitolak(
+            f"Buku tahun {tanggal.year} sudah ditutup; jurnal bertanggal {format_tanggal(tanggal)} tidak "
+            "bisa "
+            f"dicatat. Catat koreksinya pada tahun berjalan."
+        )
+    return akun
+
+
+def posting_jurnal(
+    *,
+    lkm: LKM,
+    tanggal: date,
+    uraian: str,
+    baris: list[Baris],
+    sumber: models.Model | None = None,
+    kunci: str | None = None,
+    oleh: Pengguna | None = None,
+    jenis: str = JenisJurnal.UMUM,
+    membalik: Jurnal | None = None,
+    alasan: str = "",
+) -> Jurnal:
+    """Post one balanced journal inside the caller's transaction; idempotent by source (or kunci); refuses a
+    closed month."""
+    if ada := _sudah_ada(lkm=lkm, sumber=sumber, kunci=kunci):
+        return ada
+    akun = _periksa(lkm=lkm, tanggal=tanggal, baris=baris, jenis=jenis)
+    ct = ContentType.objects.get_for_model(sumber) if sumber is not None else None
+    try:
+        with transaction.atomic():
+            jurnal = Jurnal.objects.create(
+                lkm=lkm,
+                tahun=tanggal.year,
+                urut=_nomor_berikut(lkm.pk, tanggal.year),
+                tanggal=tanggal,
+                jenis=jenis,
+                uraian=uraian[:255],
+                sumber_jenis=ct,
+                sumber_id=sumber.pk if sumber is not None else None,
+                kunci=kunci or None,
+                membalik=membalik,
+                alasan=alasan,
+                dibuat_oleh=oleh,
+            )
+            BarisJurnal.objects.bulk_create(
+                [
+                    BarisJurnal(
+                        jurnal=jurnal,
+                        lkm=lkm,
+                        akun=akun[b.kode_akun],
+                        tanggal=tanggal,
+                        debit=b.debit,
+                        kredit=b.kredit,
+                    )
+                    for b in baris
+                ]
+            )
+    except IntegrityError:
+        # A concurrent request with the same source or key committed first: return its journal.
+        if ada := _sudah_ada(lkm=lkm, sumber=sumber, kunci=kunci):
+            return ada
+        raise
+    catat(
+        "jurnal.diposting",
+        oleh=oleh,
+        lkm=lkm,
+        kunci=kunci,
+        nomor=jurnal.nomor,
+        tanggal=tanggal.isoformat(),
+        jenis=jenis,
+        sumber=f"{ct.model}#{sumber.pk}" if ct is not None and sumber is not None else None,
+        jumlah=sum(b.debit for b in baris),
+        uraian=jurnal.uraian,
+    )
+    return jurnal
+
+
+def koreksi_jurnal(*, jurnal: Jurnal, tanggal: date, alasan: str, oleh: Pengguna) -> Jurnal:
+    """The Pembuku or Manajer reverses a mistaken journal with a reason (the books' correction)."""
+    wajib_boleh(oleh, "buku.koreksi")
+    return balik_jurnal(jurnal=jurnal, tanggal=tanggal, alasan=alasan, oleh=oleh)
+
+
+def balik_jurnal(*, jurnal: Jurnal, tanggal: date, alasan: str, oleh: Pengguna | None) -> Jurnal:
+    """Reverse a posted journal with a reason (mistakes are never edited); the caller checked the role."""
+    if not alasan.strip():
+        raise JurnalDitolak("Alasan pembalikan wajib diisi.")
+    if jurnal.jenis == JenisJurnal.PEMBALIK:
+        raise KonflikStatus(f"Jurnal {jurnal.nomor} adalah jurnal pembalik; catat jurnal baru bila perlu.")
+    if Jurnal.objects.filter(membalik=jurnal).exists():
+        raise KonflikStatus(f"Jurnal {jurnal.nomor} sudah dibalik.")
+    if tanggal < jurnal.tanggal:
+        raise JurnalDitolak("Tanggal pembalikan tidak boleh sebelum tanggal jurnal aslinya.")
+    baris = [Baris(b.akun.kode, debit=b.kredit, kredit=b.debit) for b in jurnal.baris.select_related("akun")]
+    return posting_jurnal(
+        lkm=jurnal.lkm,
+        tanggal=tanggal,
+        uraian=f"Pembalikan {jurnal.nomor}: {alasan}"[:255],
+        baris=baris,
+        kunci=f"balik-{jurnal.pk}",
+        oleh=oleh,
+        jenis=JenisJurnal.PEMBALIK,
+        membalik=jurnal,
+        alasan=alasan[:255],
+    )
+
+
+# ---- manual cash transactions (bukti kas) ------------------------------------------------------------------
+
+JENIS_TRANSAKSI = {
+    "masuk": "Kas/bank masuk",
+    "keluar": "Kas/bank keluar",
+    "pindah": "Pindah buku kas/bank",
+}
+
+
+@transaction.atomic
+def catat_transaksi_kas(
+    *,
+    lkm: LKM,
+    tanggal: date,
+    jenis: str,
+    akun_kas: str,
+    akun_lawan: str,
+    jumlah: int,
+    uraian: str,
+    kunci: str,
+    oleh: Pengguna,
+) -> Jurnal:
+    """Cash or bank in (capital, bank interest, other income), out (incentives, ATK, transport ...), or a
+    transfer."""
+    wajib_boleh(oleh, "kas.tulis")
+    if jenis not in JENIS_TRANSAKSI:
+        raise JurnalDitolak("Jenis transaksi tidak dikenal.")
+    if akun_kas not in kode_akun.KAS_BANK:
+        raise JurnalDitolak("Pilih akun kas atau bank.")
+    if jenis == "pindah" and (akun_lawan not in kode_akun.KAS_BANK or akun_lawan == akun_kas):
+        raise JurnalDitolak("Pindah buku harus antara dua akun kas/bank yang berbeda.")
+    if jenis != "pindah" and akun_lawan in kode_akun.KAS_BANK:
+        raise JurnalDitolak("Uang yang pindah antara kas dan bank dicatat dengan jenis Pindah buku kas/bank.")
+    if not isinstance(jumlah, int) or jumlah <= 0:
+        raise JurnalDitolak("Jumlah harus lebih dari Rp 0.")
+    if not uraian.strip():
+        raise JurnalDitolak("Uraian wajib diisi.")
+    if jenis == "masuk":
+        baris = [Baris(akun_kas, debit=jumlah), Baris(akun_lawan, kredit=jumlah)]
+    else:  # keluar, or pindah from akun_kas to akun_lawan
+        baris = [Baris(akun_lawan, debit=jumlah), Baris(akun_kas, kredit=jumlah)]
+    return posting_jurnal(
+        lkm=lkm, tanggal=tanggal, uraian=uraian, baris=baris, kunci=f"kas-{kunci}", oleh=oleh
+    )
+
+
+# ---- opening balances, month and year close ----------------------------------------------------------------
+
+
+@transaction.atomic
+def catat_saldo_awal(*, lkm: LKM, tanggal: date, saldo: dict[str, int], oleh: Pengguna | None) -> Jurnal:
+    """The opening neraca of an LKM that starts mid-life: once, balanced, dated; everything continues from it.
+
+    `oleh=None` is the system (the demo loader); a person needs the `buku.saldo_awal` role."""
+    if oleh is not None:
+        wajib_boleh(oleh, "buku.saldo_awal")
+    if Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.SALDO_AWAL).exists():
+        raise KonflikStatus(f"Saldo awal {lkm.nama} sudah dicatat; koreksi dengan jurnal biasa.")
+    pertama = Jurnal.objects.filter(lkm=lkm).order_by("tanggal").values_list("tanggal", flat=True).first()
+    if pertama is not None and pertama < tanggal:
+        raise JurnalDitolak(
+            f"Saldo awal harus bertanggal paling lambat {format_tanggal(pertama)}, tanggal jurnal pertama "
+            f"{lkm.nama}; semua transaksi berlanjut dari saldo awal."
+        )
+    siapkan_akun(lkm)
+    akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm)}
+    baris = []
+    for kode, nilai in sorted(saldo.items()):
+        if not nilai:
+            continue
+        if kode not in akun:
+            raise JurnalDitolak(f"Akun {kode} tidak dikenal di {lkm.nama}.")
+        if akun[kode].jenis in (JenisAkun.PENDAPATAN, JenisAkun.BIAYA):
+            raise JurnalDitolak(f"Saldo awal hanya untuk akun neraca; {kode} adalah akun {akun[kode].jenis}.")
+        debit_normal = akun[kode].saldo_normal_debit
+        if (nilai > 0) == debit_normal:
+            baris.append(Baris(kode, debit=abs(nilai)))
+        else:
+            baris.append(Baris(kode, kredit=abs(nilai)))
+    return posting_jurnal(
+        lkm=lkm,
+        tanggal=tanggal,
+        uraian="Saldo awal",
+        baris=baris,
+        kunci=f"saldo-awal-{lkm.pk}",
+        oleh=oleh,
+        jenis=JenisJurnal.SALDO_AWAL,
+    )
+
+
+@transaction.atomic
+def tutup_bulan(*, lkm: LKM, tahun: int, bulan: int, oleh: Pengguna) -> PeriodeTutup:
+    """The Pembuku closes a month: no journal dated inside it is accepted until the board reopens it."""
+    wajib_boleh(oleh, "buku.tutup_bulan")
+    if not 1 <= bulan <= 12:
+        raise KesalahanDomain("Bulan harus 1 sampai 12.")
+    if akhir_bulan(date(tahun, bulan, 1)) >= hari_ini():
+        raise KesalahanDomain(
+            f"{NAMA_BULAN[bulan]} {tahun} belum berakhir; bulan hanya bisa ditutup setelah lewat."
+        )
+    LKM.objects.select_for_update().filter(pk=lkm.pk).first()
+    if PeriodeTutup.objects.filter(lkm=lkm, tahun=tahun, bulan=bulan, dibuka_pada__isnull=True).exists():
+        raise KonflikStatus(f"{NAMA_BULAN[bulan]} {tahun} sudah ditutup.")
+    return PeriodeTutup.objects.create(lkm=lkm, tahun=tahun, bulan=bulan, ditutup_oleh=oleh)
+
+
+@transaction.atomic
+def buka_bulan(*, lkm: LKM, tahun: int, bulan: int, alasan: str, oleh: Pengguna) -> PeriodeTutup:
+    """The LKM board reopens a closed month, with a reason."""
+    wajib_boleh(oleh, "buku.buka_bulan")
+    if not alasan.strip():
+        raise KesalahanDomain("Alasan membuka bulan wajib diisi.")
+    periode = (
+        PeriodeTutup.objects.select_for_update()
+        .filter(lkm=lkm, tahun=tahun, bulan=bulan, dibuka_pada__isnull=True)
+        .first()
+    )
+    if periode is None:
+        raise KonflikStatus(f"{NAMA_BULAN[bulan]} {tahun} tidak sedang ditutup.")
+    if periode.ditutup_oleh_id == oleh.pk:
+        raise KesalahanDomain("Bulan dibuka oleh orang yang berbeda dari yang menutupnya.")
+    periode.dibuka_oleh, periode.dibuka_pada, periode.alasan_buka = oleh, timezone.now(), alasan.strip()
+    periode.save(update_fields=["dibuka_oleh", "dibuka_pada", "alasan_buka"])
+    return periode
+
+
+@transaction.atomic
+def tutup_tahun(*, lkm: LKM, tahun: int, oleh: Pengguna | None) -> Jurnal:
+    """Year-end close: one journal moves the year's income and costs into 31030 Surplus Ditahan.
+
+    `oleh=None` is the system (the demo loader); a person needs the `buku.tutup_bulan` role."""
+    if oleh is not None:
+        wajib_boleh(oleh, "buku.tutup_bulan")
+    if not 2000 <= tahun < hari_ini().year:
+        raise KesalahanDomain(
+            f"Tahun {tahun} belum berakhir atau tidak valid; tutup buku tahunan setelah 31 Desember."
+        )
+    akhir = date(tahun, 12, 31)
+    if Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun=tahun).exists():
+        raise KonflikStatus(f"Tahun {tahun} sudah ditutup.")
+    saldo = (
+        BarisJurnal.objects.filter(
+            lkm=lkm, tanggal__year=tahun, akun__jenis__in=[JenisAkun.PENDAPATAN, JenisAkun.BIAYA]
+        )
+        .values("akun__kode", "akun__jenis")
+        .annotate(d=Sum("debit"), k=Sum("kredit"))
+    )
+    baris: list[Baris] = []
+    surplus = 0
+    for s in saldo:
+        bersih = int(s["d"]) - int(s["k"])  # debit balance
+        if bersih > 0:
+            baris.append(Baris(s["akun__kode"], kredit=bersih))
+        elif bersih < 0:
+            baris.append(Baris(s["akun__kode"], debit=-bersih))
+        surplus -= bersih
+    if surplus > 0:
+        baris.append(Baris(kode_akun.SURPLUS_DITAHAN, kredit=surplus))
+    elif surplus < 0:
+        baris.append(Baris(kode_akun.SURPLUS_DITAHAN, debit=-surplus))
+    if len(baris) < 2:
+        raise KesalahanDomain(f"Tidak ada pendapatan atau biaya pada tahun {tahun}.")
+    return posting_jurnal(
+        lkm=lkm,
+        tanggal=akhir,
+        uraian=f"Penutupan tahun {tahun}",
+        baris=baris,
+        kunci=f"tutup-tahun-{tahun}",
+        oleh=oleh,
+        jenis=JenisJurnal.PENUTUP,
+    )
