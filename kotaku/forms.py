@@ -1,4 +1,4 @@
-"""Forms of the core: LKM policy (a new dated row, never an edit of the old one)."""
+"""Forms of the core: LKM policy (a new dated row, never an edit of the old one), a new API token."""
 
 from __future__ import annotations
 
@@ -38,3 +38,11 @@ class FormulirKebijakan(forms.ModelForm):
         # The form only parses; the service validates with plain Bahasa Indonesia messages and the
         # database constraints stay as the backstop.
         return None
+
+
+class FormulirToken(forms.Form):
+    nama = forms.CharField(
+        label="Nama token", max_length=100, help_text="Untuk apa token ini, mis. \"Aplikasi pelaporan kabupaten\".",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        error_messages={"required": "Nama token wajib diisi."},
+    )
