@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install chromium clean
+.PHONY: run test lint bench install chromium clean backup restore
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ lint: install
 
 bench: install
 	KOTAKU_LOCAL_DIR=$(CURDIR)/.local/bench ./scripts/bench.sh
+
+# pg_dump -Fc of the running database (embedded or DATABASE_URL) into backup/kotaku-<time>.dump.
+backup: install
+	./scripts/cadangan.sh cadangkan
+
+# Replaces the database's data with FILE's, in one transaction; asks nothing. Stop `make run` first.
+restore: install
+	@if [ -z "$(FILE)" ]; then echo "Pakai: make restore FILE=backup/kotaku-<waktu>.dump (MENGGANTI isi basis data)" >&2; exit 2; fi
+	./scripts/cadangan.sh pulihkan "$(FILE)"
 
 clean:
 	-$(PY) -m kotaku.layanan_lokal stop

@@ -58,5 +58,5 @@ class PenggunaAdmin(UserAdmin):
 
 @admin.register(TokenAPI)
 class TokenAPIAdmin(admin.ModelAdmin):
-    list_display = ["pengguna", "nama", "dibuat_pada", "terakhir_dipakai", "dicabut"]
-    readonly_fields = ["sidik"]
+    list_display = ["pengguna", "nama", "dibuat_pada", "terakhir_dipakai", "kedaluwarsa_pada", "dicabut"]
+    readonly_fields = ["sidik", "sidik_sandi"]

@@ -17,14 +17,13 @@ from kotaku.models import TokenAPI
 
 
 class TokenBearer(HttpBearer):
-    """`Authorization: Bearer <token>`: the token acts as its user (same role, same scope)."""
+    """`Authorization: Bearer <token>`: the token acts as its user (same role, same scope).
+
+    Revoked or expired tokens, and tokens of a deactivated, locked-out or re-passworded user, answer 401.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        token_api = (
-            TokenAPI.objects.select_related("pengguna")
-            .filter(sidik=TokenAPI.sidik_dari(token), dicabut=False, pengguna__is_active=True)
-            .first()
-        )
+        token_api = TokenAPI.cari_berlaku(token)
         if token_api is None:
             return None
         TokenAPI.objects.filter(pk=token_api.pk).update(terakhir_dipakai=timezone.now())

@@ -313,3 +313,12 @@ class FormulirPeriode(FormDasar):
             return {"dari": dari.isoformat(), "sampai": sampai.isoformat()}
         tahun, bulan = self.tahun_bulan
         return {"tahun": str(tahun), "bulan": str(bulan)} if self.jenis == "bulan" else {"tahun": str(tahun)}
+
+
+class FormulirToken(FormDasar):
+    nama = forms.CharField(
+        label="Nama token",
+        max_length=100,
+        help_text='Untuk apa token ini, mis. "Aplikasi pelaporan kabupaten".',
+        error_messages={"required": "Nama token wajib diisi."},
+    )

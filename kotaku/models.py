@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -281,9 +283,13 @@ class Kebijakan(models.Model):
 KEBIJAKAN_AWAL_MULAI = date(2009, 1, 1)
 
 
-@pghistory.track(exclude=["sidik"])
+@pghistory.track(exclude=["sidik", "sidik_sandi"])
 class TokenAPI(models.Model):
-    """A bearer token acting as its user; only the SHA-256 of the secret is stored."""
+    """A bearer token acting as its user; only the SHA-256 of the secret is stored.
+
+    It works only while it is not revoked and not expired, its user is active and not locked out by
+    django-axes, and the user's password is the one the token was made under (`sidik_sandi`).
+    """
 
     pengguna = models.ForeignKey(Pengguna, on_delete=models.CASCADE, related_name="token_api")
     sidik = models.CharField(max_length=64, unique=True)
@@ -291,6 +297,9 @@ class TokenAPI(models.Model):
     dibuat_pada = models.DateTimeField(default=timezone.now)
     terakhir_dipakai = models.DateTimeField(null=True, blank=True)
     dicabut = models.BooleanField(default=False)
+    kedaluwarsa_pada = models.DateTimeField()
+    # SHA-256 of the user's password hash when the token was made: a new password ends every older token.
+    sidik_sandi = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = "token API"
@@ -303,7 +312,76 @@ class TokenAPI(models.Model):
     def sidik_dari(rahasia: str) -> str:
         return hashlib.sha256(rahasia.encode()).hexdigest()
 
+    @staticmethod
+    def sidik_sandi_dari(pengguna: Pengguna) -> str:
+        return hashlib.sha256(pengguna.password.encode()).hexdigest()
+
     @classmethod
     def buat(cls, *, pengguna: Pengguna, nama: str = "") -> tuple[TokenAPI, str]:
+        """A new token for `pengguna`, valid for API_TOKEN_UMUR_HARI days; the secret is returned once."""
         rahasia = f"ktk_{secrets.token_urlsafe(32)}"
-        return cls.objects.create(pengguna=pengguna, sidik=cls.sidik_dari(rahasia), nama=nama), rahasia
+        sekarang = timezone.now()
+        token = cls.objects.create(
+            pengguna=pengguna,
+            sidik=cls.sidik_dari(rahasia),
+            nama=nama,
+            dibuat_pada=sekarang,
+            kedaluwarsa_pada=sekarang + timedelta(days=settings.API_TOKEN_UMUR_HARI),
+            sidik_sandi=cls.sidik_sandi_dari(pengguna),
+        )
+        return token, rahasia
+
+    @classmethod
+    def cari_berlaku(cls, rahasia: str) -> TokenAPI | None:
+        """The token with this secret if it may act now, with its user; one query (axes lockout as a
+        subquery)."""
+        token = (
+            cls.objects.select_related("pengguna")
+            .filter(
+                sidik=cls.sidik_dari(rahasia),
+                dicabut=False,
+                kedaluwarsa_pada__gt=timezone.now(),
+                pengguna__is_active=True,
+            )
+            .annotate(terkunci=Exists(_percobaan_terkunci()))
+            .first()
+        )
+        if token is None or token.terkunci:
+            return None
+        if not secrets.compare_digest(token.sidik_sandi, cls.sidik_sandi_dari(token.pengguna)):
+            return None
+        return cast(TokenAPI, token)
+
+    @property
+    def status(self) -> str:
+        """What the user sees in the token list."""
+        if self.dicabut:
+            return "dicabut"
+        if self.kedaluwarsa_pada <= timezone.now():
+            return "kedaluwarsa"
+        if self.sidik_sandi != self.sidik_sandi_dari(self.pengguna):
+            return "kata sandi diganti"
+        return "aktif"
+
+
+def _percobaan_terkunci() -> QuerySet[Any]:
+    """django-axes attempts that lock the token's username out now, from any address.
+
+    Axes locks `username` + `ip_address` pairs (AXES_LOCKOUT_PARAMETERS): a pair is locked when its failures
+    since the last success reach the limit within the cool-off. A token is an account credential, so a lockout
+    of its username from any address stops it until the cool-off ends or the user signs in successfully.
+    The limit and cool-off come from axes' own helpers, so the rule follows the AXES_* settings.
+    """
+    from axes.helpers import get_cool_off, get_failure_limit
+    from axes.models import AccessAttempt
+
+    percobaan = AccessAttempt.objects.filter(username=OuterRef("pengguna__username"))
+    jeda = get_cool_off()
+    if jeda is not None:
+        percobaan = percobaan.filter(attempt_time__gte=timezone.now() - jeda)
+    return cast(
+        "QuerySet[Any]",
+        percobaan.values("ip_address")
+        .annotate(gagal=Sum("failures_since_start"))
+        .filter(gagal__gte=get_failure_limit(None, {})),
+    )

@@ -1,10 +1,12 @@
-"""Read queries of the core: the policy in force on a date."""
+"""Read queries of the core: the policy in force on a date, a user's API tokens."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from kotaku.models import KEBIJAKAN_AWAL_MULAI, LKM, Kebijakan
+from django.db.models import QuerySet
+
+from kotaku.models import KEBIJAKAN_AWAL_MULAI, LKM, Kebijakan, Pengguna, TokenAPI
 
 
 def kebijakan_berlaku(*, lkm: LKM, tanggal: date) -> Kebijakan:
@@ -20,3 +22,10 @@ def kebijakan_berlaku(*, lkm: LKM, tanggal: date) -> Kebijakan:
             tanggal_keputusan=KEBIJAKAN_AWAL_MULAI,
         )
     return kebijakan
+
+
+def token_milik(pengguna: Pengguna) -> QuerySet[TokenAPI]:
+    """The user's own API tokens, newest first (revoked and expired ones too, to show their status)."""
+    return (
+        TokenAPI.objects.filter(pengguna=pengguna).select_related("pengguna").order_by("-dibuat_pada", "-pk")
+    )

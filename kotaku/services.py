@@ -1,4 +1,4 @@
-"""Writes of the core: LKM policy changes."""
+"""Writes of the core: LKM policy changes, API tokens."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from kotaku.errors import KesalahanDomain
-from kotaku.models import LKM, Kebijakan, Pengguna
+from kotaku.models import LKM, Kebijakan, Pengguna, TokenAPI
 from kotaku.tanggal import format_tanggal
 
 
@@ -82,3 +82,20 @@ def ubah_kebijakan(*, lkm: LKM, data: dict[str, Any], oleh: Pengguna, hari_ini: 
     except IntegrityError as exc:
         raise KesalahanDomain("Kebijakan tidak disimpan: melanggar aturan basis data.") from exc
     return kebijakan
+
+
+def buat_token(*, pengguna: Pengguna, nama: str) -> tuple[TokenAPI, str]:
+    """A new API token for the user; the secret is returned once and only its hash is kept."""
+    return TokenAPI.buat(pengguna=pengguna, nama=nama.strip())
+
+
+@transaction.atomic
+def cabut_token(*, pengguna: Pengguna, token_id: int) -> TokenAPI:
+    """Revoke one of the user's own tokens (idempotent); another user's token is not found."""
+    token = (
+        TokenAPI.objects.select_for_update().select_related("pengguna").get(pk=token_id, pengguna=pengguna)
+    )
+    if not token.dicabut:
+        token.dicabut = True
+        token.save(update_fields=["dicabut"])
+    return token

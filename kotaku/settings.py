@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import csp.constants
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -83,8 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kotaku.middleware.TanpaCacheUntukPengguna",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -188,13 +191,19 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(_read("MEDIA_ROOT", "str", str(BASE_DIR / ".local" / "media")))
 MEDIA_URL = "/media/"
 
-# Security: every flag comes from the environment so production can turn all of them on.
-SECURE_SSL_REDIRECT = _read("SECURE_SSL_REDIRECT", "bool", False)
-SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", "int", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = _read("SECURE_HSTS_INCLUDE_SUBDOMAINS", "bool", False)
-SECURE_HSTS_PRELOAD = _read("SECURE_HSTS_PRELOAD", "bool", False)
-SESSION_COOKIE_SECURE = _read("SESSION_COOKIE_SECURE", "bool", False)
-CSRF_COOKIE_SECURE = _read("CSRF_COOKIE_SECURE", "bool", False)
+# Security: HTTPS-only by default whenever DEBUG is off, so a deployment that forgets a variable is still
+# safe.
+# Plain-HTTP runs on one machine (make run, make test) opt out with KOTAKU_HTTP_LOKAL=true; every flag can
+# still be set on its own. The proxy header stays explicit: trusting X-Forwarded-Proto without a proxy is
+# unsafe.
+_HTTPS = not DEBUG and not _read("KOTAKU_HTTP_LOKAL", "bool", False)
+SECURE_SSL_REDIRECT = _read("SECURE_SSL_REDIRECT", "bool", _HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container health check calls http://127.0.0.1:8000/healthz
+SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", "int", 31_536_000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _read("SECURE_HSTS_INCLUDE_SUBDOMAINS", "bool", _HTTPS)
+SECURE_HSTS_PRELOAD = _read("SECURE_HSTS_PRELOAD", "bool", _HTTPS)
+SESSION_COOKIE_SECURE = _read("SESSION_COOKIE_SECURE", "bool", _HTTPS)
+CSRF_COOKIE_SECURE = _read("CSRF_COOKIE_SECURE", "bool", _HTTPS)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if _read("BEHIND_PROXY", "bool", False) else None
 )
@@ -202,6 +211,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): every script and stylesheet is a file under static/, so scripts stay
+# strict. Screens and the report tables they share with PDFs set widths with style="" attributes; an attribute
+# cannot run code, so CSP3 browsers allow inline styles in attributes only (style-src-attr) and keep <style>
+# elements to 'self' (style-src-elem). Older browsers know only style-src, hence 'unsafe-inline' there.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF, csp.constants.UNSAFE_INLINE],
+        "style-src-elem": [csp.constants.SELF],
+        "style-src-attr": [csp.constants.UNSAFE_INLINE],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "frame-ancestors": [csp.constants.NONE],
+        "form-action": [csp.constants.SELF],
+        "base-uri": [csp.constants.SELF],
+    }
+}
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
@@ -240,3 +269,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+API_TOKEN_UMUR_HARI = _read("API_TOKEN_UMUR_HARI", "int", 90)

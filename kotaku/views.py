@@ -1,16 +1,18 @@
-"""Pages and API of the core: LKM profile, LKM policy, /healthz, `GET desa`, `GET lkm`."""
+"""Pages and API of the core: LKM profile, LKM policy, own API tokens, /healthz, `GET desa`, `GET lkm`."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -18,11 +20,11 @@ from kotaku import services
 from kotaku.akses import akses_desa, akses_lkm, boleh, wajib_boleh
 from kotaku.api import Halaman
 from kotaku.errors import KesalahanDomain
-from kotaku.forms import KOLOM_KEBIJAKAN, FormulirKebijakan
-from kotaku.models import Kebijakan
-from kotaku.selectors import kebijakan_berlaku
+from kotaku.forms import KOLOM_KEBIJAKAN, FormulirKebijakan, FormulirToken
+from kotaku.models import Kebijakan, TokenAPI
+from kotaku.selectors import kebijakan_berlaku, token_milik
 from kotaku.tampilan import Permintaan
-from kotaku.tanggal import hari_ini
+from kotaku.tanggal import format_tanggal, hari_ini
 
 router = Router(tags=["organisasi"])
 
@@ -85,6 +87,47 @@ def lkm_kebijakan(request: Permintaan, lkm_id: int) -> HttpResponse:
             "bisa_ubah": bisa_ubah,
         },
     )
+
+
+@login_required
+def token_api(request: Permintaan) -> HttpResponse:
+    """The user's own API tokens; a new token's secret is shown on this one answer only (never stored)."""
+    rahasia_baru = None
+    if request.method == "POST":
+        form = FormulirToken(request.POST)
+        if form.is_valid():
+            token, rahasia_baru = services.buat_token(pengguna=request.user, nama=form.cleaned_data["nama"])
+            messages.success(
+                request,
+                f"Token \u201c{token.nama}\u201d dibuat, berlaku sampai "
+                f"{format_tanggal(token.kedaluwarsa_pada)}.",
+            )
+            form = FormulirToken()
+    else:
+        form = FormulirToken()
+    return render(
+        request,
+        "kotaku/token.html",
+        {
+            "daftar_token": token_milik(request.user),
+            "form": form,
+            "rahasia_baru": rahasia_baru,
+            "umur_hari": settings.API_TOKEN_UMUR_HARI,
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_api_cabut(request: Permintaan, token_id: int) -> HttpResponse:
+    try:
+        token = services.cabut_token(pengguna=request.user, token_id=token_id)
+    except TokenAPI.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(
+        request, f"Token \u201c{token.nama or token.pk}\u201d dicabut; token itu tidak bisa dipakai lagi."
+    )
+    return redirect("token_api")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -220,3 +263,29 @@ def detail_lkm(request: Permintaan, lkm_id: int) -> Any:
 def kebijakan_lkm(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     return _kebijakan_out(kebijakan_berlaku(lkm=lkm, tanggal=per or hari_ini()))
+
+
+class TokenOut(Schema):
+    id: int
+    nama: str
+    dibuat_pada: datetime
+    terakhir_dipakai: datetime | None
+    kedaluwarsa_pada: datetime
+    status: str
+
+
+@router.get("token", response=list[TokenOut], tags=["token"])
+@paginate(Halaman)
+def daftar_token(request: Permintaan) -> Any:
+    """The caller's own API tokens (newest first) with their status: aktif, dicabut, kedaluwarsa, kata sandi
+    diganti."""
+    return token_milik(request.user)
+
+
+@router.delete("token/{token_id}", response=TokenOut, tags=["token"])
+def cabut_token(request: Permintaan, token_id: int) -> Any:
+    """Revoke one of the caller's own tokens (it may be the one in use); another user's token is 404."""
+    try:
+        return services.cabut_token(pengguna=request.user, token_id=token_id)
+    except TokenAPI.DoesNotExist as exc:
+        raise Http404 from exc

@@ -2,7 +2,8 @@
 
 DOMAIN.md §6: LAR, PAR, RR, CCr and ROI, each scored 1 (baik) / 2 (minimum) / 3 (buruk); a total of 5-7 is
 "Memadai", 8 or more "Tidak Memadai". As of a month end, per LKM and summed per kecamatan and kabupaten: the
-indicators of a group are the ratios of its SUMS (`jumlahkan`, then `hitung_kinerja`), never averages of ratios.
+indicators of a group are the ratios of its SUMS (`jumlahkan`, then `hitung_kinerja`), never averages of
+ratios.
 LRR, OSS and CER are shown beside them for users who know them from the rural program; they are not scored.
 
 Formulas (every ratio is computed exactly as a Fraction, then rounded half up to 4 places for display):
@@ -11,12 +12,16 @@ Formulas (every ratio is computed exactly as a Fraction, then rounded half up to
 - RR  = (outstanding - tunggakan_berisiko) / outstanding.
 - CCr = pendapatan / biaya (Jan..bulan).
 - ROI = (pendapatan - biaya) x 12 / bulan / modal: the year-to-date surplus annualised, over capital.
-- LRR (loan repayment rate, cumulative since lending began) = pokok_dibayar_kumulatif / pokok_jatuh_tempo_kumulatif,
-  where only pokok paid against instalments already due counts: paying future instalments early does not lift LRR,
+- LRR (loan repayment rate, cumulative since lending began) =
+  pokok_dibayar_kumulatif / pokok_jatuh_tempo_kumulatif,
+  where only pokok paid against instalments already due counts: paying future instalments early does not lift
+  LRR,
   so one KSM's early payoff cannot hide another's arrears, and LRR is never above 100%.
 - OSS (operational self-sufficiency, the SEEP / MicroBanking Bulletin definition) = pendapatan_operasional /
-  (biaya_operasional + biaya_keuangan + biaya_cadangan), Jan..bulan; 100% means lending income covers its costs.
-- CER (cost efficiency ratio, the operating expense ratio of SEEP / CGAP) = annualised operating costs / average
+  (biaya_operasional + biaya_keuangan + biaya_cadangan), Jan..bulan; 100% means lending income covers its
+  costs.
+- CER (cost efficiency ratio, the operating expense ratio of SEEP / CGAP) = annualised operating costs /
+  average
   outstanding = (biaya_operasional x 12 / bulan) / (jumlah_outstanding_bulanan / bulan)
   = biaya_operasional x 12 / jumlah_outstanding_bulanan, the average taken over the n month ends Jan..bulan.
   Lower is better.
@@ -31,13 +36,16 @@ exactly is "minimum" and 9.9999% is "baik" even when it is shown as 0.1000):
 Zero (or negative) denominators, decided here because DOMAIN.md is silent:
 - No outstanding (then also no active KSM, `DataKinerja` refuses one without the other): LAR 0, PAR 0, RR 1;
   all three score baik. Nothing is lent, so nothing is at risk.
-- Costs Jan..bulan of zero or below (nothing spent yet, or a reserve release larger than the other costs): CCr has
+- Costs Jan..bulan of zero or below (nothing spent yet, or a reserve release larger than the other costs):
+  CCr has
   no value (None) and scores baik, since income (never negative) covers them.
-- Modal of zero or below: ROI has no value (None) and scores buruk; a return on no capital means nothing, and the
+- Modal of zero or below: ROI has no value (None) and scores buruk; a return on no capital means nothing, and
+  the
   careful side of an unknown is "poor".
 - No pokok due yet: LRR 1 (nothing due, nothing missed).
 - OSS denominator of zero or below, or no outstanding for CER: None (not scored, so no score to decide).
-Costs may be negative because a month-end reserve true-up that releases reserve credits 51080 (DOMAIN.md §4); income
+Costs may be negative because a month-end reserve true-up that releases reserve credits 51080 (DOMAIN.md §4);
+income
 may not (cash basis: income accounts only ever receive credits, and a reversal cannot exceed what was booked).
 """
 
@@ -66,7 +74,8 @@ _EMPAT_DESIMAL = Decimal("0.0001")
 class AmbangIndikator:
     """The bounds of one scored indicator and how to state them on a screen.
 
-    Lower-is-better indicators (LAR, PAR): baik if the value is below `batas_baik`, buruk if above `batas_buruk`
+    Lower-is-better indicators (LAR, PAR): baik if the value is below `batas_baik`, buruk if above
+    `batas_buruk`
     (or at it, when `buruk_termasuk_batas`), minimum otherwise. Higher-is-better (RR, CCr, ROI): mirrored.
     """
 
@@ -178,11 +187,14 @@ class DataKinerja:
     Flows of the year, January up to and including the month (`bulan` months, 1..12):
     - pendapatan, biaya: all income and all costs (costs include the reserve charge 51080).
     - pendapatan_operasional: income from lending (jasa pinjaman 41010 and loan fees), the OSS numerator.
-    - biaya_operasional: operating costs (incentives, ATK, transport, depreciation ...), without the two below.
+    - biaya_operasional: operating costs (incentives, ATK, transport, depreciation ...), without the two
+      below.
     - biaya_keuangan: cost of funds (interest paid on borrowings or savings), zero for most UPK.
     - biaya_cadangan: the loan loss reserve charge 51080, net of releases (so it may be negative).
-    - jumlah_outstanding_bulanan: the sum of the outstanding at each of the `bulan` month ends, January to this
-      month; the average outstanding is this / bulan. A sum, not an average, so it adds up across LKMs exactly.
+    - jumlah_outstanding_bulanan: the sum of the outstanding at each of the `bulan` month ends, January to
+      this
+      month; the average outstanding is this / bulan. A sum, not an average, so it adds up across LKMs
+      exactly.
     Cumulative since lending began:
     - pokok_jatuh_tempo_kumulatif: pokok of every instalment already due (of every loan, repaid or not).
     - pokok_dibayar_kumulatif: the part of that due pokok repaid; prepaid future instalments are not counted.
@@ -226,7 +238,8 @@ class DataKinerja:
 
 
 def _periksa(d: DataKinerja) -> None:
-    """Refuse figures that cannot come from real books: it is a bug upstream, so the messages name the fields."""
+    """Refuse figures that cannot come from real books: it is a bug upstream, so the messages name the
+    fields."""
     tidak_negatif = (
         "ksm_aktif",
         "ksm_menunggak",
@@ -254,12 +267,14 @@ def _periksa(d: DataKinerja) -> None:
             f"{d.tunggakan_berisiko} / {d.outstanding_berisiko} / {d.outstanding}."
         )
     # An active KSM is one with a balance, and a loan >= 3 months in arrears has a balance: each count is zero
-    # exactly when its rupiah figure is, so LAR and PAR never disagree about whether there is anything to measure.
+    # exactly when its rupiah figure is, so LAR and PAR never disagree about whether there is anything to
+    # measure.
     if (d.ksm_aktif == 0) != (d.outstanding == 0):
         raise ValueError(f"ksm_aktif {d.ksm_aktif} tidak cocok dengan outstanding {d.outstanding}.")
     if (d.ksm_menunggak == 0) != (d.outstanding_berisiko == 0):
         raise ValueError(
-            f"ksm_menunggak {d.ksm_menunggak} tidak cocok dengan outstanding_berisiko {d.outstanding_berisiko}."
+            f"ksm_menunggak {d.ksm_menunggak} tidak cocok dengan outstanding_berisiko "
+            f"{d.outstanding_berisiko}."
         )
     if d.pokok_dibayar_kumulatif > d.pokok_jatuh_tempo_kumulatif:
         raise ValueError(
@@ -273,13 +288,16 @@ def _periksa(d: DataKinerja) -> None:
     bagian_biaya = d.biaya_operasional + d.biaya_keuangan + d.biaya_cadangan
     if bagian_biaya > d.biaya:
         raise ValueError(
-            f"biaya_operasional + biaya_keuangan + biaya_cadangan ({bagian_biaya}) melebihi biaya ({d.biaya})."
+            f"biaya_operasional + biaya_keuangan + biaya_cadangan ({bagian_biaya}) melebihi biaya "
+            f"({d.biaya})."
         )
-    # This month's end is one of the month ends summed, so the sum is at least today's outstanding; passing the
+    # This month's end is one of the month ends summed, so the sum is at least today's outstanding; passing
+    # the
     # average instead of the sum usually trips this.
     if d.jumlah_outstanding_bulanan < d.outstanding:
         raise ValueError(
-            f"jumlah_outstanding_bulanan ({d.jumlah_outstanding_bulanan}) kurang dari outstanding akhir bulan "
+            f"jumlah_outstanding_bulanan ({d.jumlah_outstanding_bulanan}) kurang dari outstanding akhir "
+            "bulan "
             f"({d.outstanding}); isikan jumlah saldo akhir bulan Januari s.d. bulan ini, bukan rata-ratanya."
         )
 

@@ -7,6 +7,8 @@ started_local=0
 if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then started_local=1; fi
 eval "$($PY -m kotaku.layanan_lokal env)"
 export DATABASE_URL REDIS_URL
+# gunicorn serves plain HTTP on 127.0.0.1: turn off the HTTPS-only defaults (SSL redirect, HSTS, secure cookies).
+export KOTAKU_HTTP_LOKAL=true
 stop_all() {
   trap - EXIT INT TERM
   if [ "$started_local" = 1 ]; then $PY -m kotaku.layanan_lokal stop || true; fi

@@ -208,7 +208,7 @@ def test_ratio_rounding(nilai: Fraction, hasil: str) -> None:
     assert str(bulatkan_rasio(nilai)) == hasil
 
 
-# --- zero and negative denominators ---------------------------------------------------------------------------
+# --- zero and negative denominators -------------------------------------------------------------------------
 
 
 def test_an_lkm_with_nothing_lent_and_nothing_booked() -> None:
@@ -235,7 +235,8 @@ def test_costs_at_or_below_zero_leave_ccr_without_a_value_and_score_baik() -> No
         data(pendapatan=5_000_000, pendapatan_operasional=0, biaya=0, biaya_operasional=0, biaya_cadangan=0)
     )
     assert (k.ccr, k.skor["ccr"]) == (None, 1)
-    # January: operating costs 2.000.000, but collecting a Macet loan released 3.000.000 of reserve (a credit to
+    # January: operating costs 2.000.000, but collecting a Macet loan released 3.000.000 of reserve (a credit
+    # to
     # 51080): costs net -1.000.000. The ratio would be negative and meaningless; income covers the costs.
     k = hitung_kinerja(
         data(bulan=1, biaya=-1_000_000, biaya_operasional=2_000_000, biaya_cadangan=-3_000_000, pendapatan=0,
@@ -265,7 +266,7 @@ def test_lrr_oss_cer_denominators() -> None:
     assert kosong.cer is None
 
 
-# --- predikat -------------------------------------------------------------------------------------------------
+# --- predikat -----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -288,13 +289,14 @@ def test_predikat_boundary_seven_and_eight_from_data() -> None:
     tujuh = hitung_kinerja(data(ksm_aktif=10_000, ksm_menunggak=1_000, outstanding_berisiko=10_000_000))
     assert dict(tujuh.skor) == {"lar": 2, "par": 2, "rr": 1, "ccr": 1, "roi": 1}
     assert (tujuh.total, tujuh.predikat, tujuh.nama_predikat) == (7, "memadai", "Memadai")
-    # One more KSM in arrears: LAR 1.001/10.000 is still minimum; 2.001 KSMs make it 20,01%, buruk (3): total 8.
+    # One more KSM in arrears: LAR 1.001/10.000 is still minimum; 2.001 KSMs make it 20,01%, buruk (3): total
+    # 8.
     delapan = hitung_kinerja(data(ksm_aktif=10_000, ksm_menunggak=2_001, outstanding_berisiko=10_000_000))
     assert dict(delapan.skor) == {"lar": 3, "par": 2, "rr": 1, "ccr": 1, "roi": 1}
     assert (delapan.total, delapan.predikat, delapan.nama_predikat) == (8, "tidak_memadai", "Tidak Memadai")
 
 
-# --- one LKM, worked by hand ----------------------------------------------------------------------------------
+# --- one LKM, worked by hand --------------------------------------------------------------------------------
 
 
 def test_one_lkm_in_july_worked_by_hand() -> None:
@@ -322,7 +324,8 @@ def test_one_lkm_in_july_worked_by_hand() -> None:
     # PAR = 13.700.000 / 187.450.000: 187,45 x 0,0731 = 13,7026 > 13,7 and 187,45 x 0,0730 = 13,6839, so
     # 0,07308.. -> 0.0731 (< 10%: 1).
     assert (k.par, k.skor["par"]) == (D("0.0731"), 1)
-    # RR = (187.450.000 - 6.850.000) / 187.450.000 = 180.600.000 / 187.450.000 = 1 - 6,85/187,45 = 1 - 0,036543..
+    # RR = (187.450.000 - 6.850.000) / 187.450.000 = 180.600.000 / 187.450.000 = 1 - 6,85/187,45 = 1 -
+    # 0,036543..
     # = 0,963456.. -> 0.9635 (> 90%: 1).
     assert (k.rr, k.skor["rr"]) == (D("0.9635"), 1)
     # CCr = 24.310.000 / 17.540.000: 17,54 x 1,386 = 24,31044, a hair above 24,31, so 1,38597.. -> 1.3860 (1).
@@ -343,9 +346,10 @@ def test_one_lkm_in_july_worked_by_hand() -> None:
     assert lkm.rata_rata_outstanding == 186_000_000
 
 
-# --- a kecamatan: ratios of sums ------------------------------------------------------------------------------
+# --- a kecamatan: ratios of sums ----------------------------------------------------------------------------
 
-# Three LKMs in June (n = 6). The small one is in trouble; averaging the three ratios would give it as much weight
+# Three LKMs in June (n = 6). The small one is in trouble; averaging the three ratios would give it as much
+# weight
 # as the big ones.
 LKM_A = DataKinerja(
     ksm_aktif=10, ksm_menunggak=5, outstanding=10_000_000, outstanding_berisiko=6_000_000,
@@ -357,7 +361,8 @@ LKM_A = DataKinerja(
 LKM_B = DataKinerja(
     ksm_aktif=90, ksm_menunggak=0, outstanding=190_000_000, outstanding_berisiko=0,
     tunggakan_berisiko=0, pendapatan=20_000_000, biaya=10_000_000, bulan=6, modal=100_000_000,
-    pendapatan_operasional=18_000_000, biaya_operasional=9_000_000, biaya_keuangan=200_000, biaya_cadangan=800_000,
+    pendapatan_operasional=18_000_000, biaya_operasional=9_000_000, biaya_keuangan=200_000,
+    biaya_cadangan=800_000,
     jumlah_outstanding_bulanan=1_100_000_000, pokok_jatuh_tempo_kumulatif=400_000_000,
     pokok_dibayar_kumulatif=400_000_000,
 )  # fmt: skip
@@ -428,7 +433,7 @@ def test_jumlahkan_needs_the_same_month_and_at_least_one_lkm() -> None:
     assert jumlahkan(iter([LKM_A, LKM_B])) == jumlahkan([LKM_B, LKM_A])  # any iterable, once
 
 
-# --- the thresholds table screens show ------------------------------------------------------------------------
+# --- the thresholds table screens show ----------------------------------------------------------------------
 
 
 def test_the_thresholds_table() -> None:
@@ -455,7 +460,8 @@ def test_the_thresholds_table() -> None:
     [
         ("lar", D("0.0999"), 1), ("lar", D("0.1"), 2), ("lar", D("0.2"), 2), ("lar", D("0.2001"), 3),
         ("par", Fraction(1, 10), 2), ("par", 0, 1), ("par", 1, 3),
-        ("rr", D("0.9001"), 1), ("rr", D("0.9"), 2), ("rr", D("0.8"), 2), ("rr", D("0.7999"), 3), ("rr", 1, 1),
+        ("rr", D("0.9001"), 1), ("rr", D("0.9"), 2), ("rr", D("0.8"), 2), ("rr", D("0.7999"), 3),
+        ("rr", 1, 1),
         ("ccr", D("1.2501"), 1), ("ccr", D("1.25"), 2), ("ccr", 1, 2), ("ccr", D("0.9999"), 3),
         ("roi", D("0.1001"), 1), ("roi", D("0.1"), 2), ("roi", D("0.0001"), 2), ("roi", 0, 3), ("roi", -1, 3),
     ],
@@ -473,7 +479,7 @@ def test_skor_indikator_refuses_floats_and_unknown_indicators() -> None:
         skor_indikator("npl", D("0.1"))
 
 
-# --- refusals -------------------------------------------------------------------------------------------------
+# --- refusals -----------------------------------------------------------------------------------------------
 
 
 def test_data_refuses_floats_and_other_non_integers() -> None:
@@ -521,7 +527,7 @@ def test_costs_and_modal_may_be_negative() -> None:
     assert (d.biaya, d.modal, d.surplus) == (-500_000, -1, 32_500_000)
 
 
-# --- properties -----------------------------------------------------------------------------------------------
+# --- properties ---------------------------------------------------------------------------------------------
 
 
 @st.composite
