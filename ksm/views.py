@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +29,7 @@ from ksm.forms import (
     FormulirPemeriksaan,
     FormulirStatusKSM,
 )
-from ksm.kelayakan import KebijakanPerLkm, cek_kelayakan, fakta_dari_baris, nilai_kelayakan
+from ksm.kelayakan import cek_kelayakan, dengan_kelayakan
 from ksm.models import KSM
 from ksm.selectors import (
     akses_keanggotaan,
@@ -62,15 +61,6 @@ def _filter(request: Permintaan) -> dict[str, Any]:
     }
 
 
-def daftar_dengan_kelayakan(baris: Any, *, per: date) -> list[Any]:
-    """Attach `kelayakan` to annotated rows: policy fetched once per LKM, no query per row."""
-    kebijakan = KebijakanPerLkm(per)
-    hasil = list(baris)
-    for ksm in hasil:
-        ksm.kelayakan = nilai_kelayakan(fakta_dari_baris(ksm), kebijakan.untuk(ksm))
-    return hasil
-
-
 @login_required
 def daftar(request: Permintaan) -> HttpResponse:
     """All KSMs in scope with search, filters (desa, jenis, status), counts and pagination."""
@@ -89,7 +79,7 @@ def daftar(request: Permintaan) -> HttpResponse:
     paginator = Paginator(qs, PER_HALAMAN)
     paginator.__dict__["count"] = hitungan["semua"]  # already counted above; saves a COUNT query
     halaman = paginator.get_page(request.GET.get("halaman"))
-    halaman.object_list = daftar_dengan_kelayakan(halaman.object_list, per=per)
+    halaman.object_list = dengan_kelayakan(halaman.object_list, per=per)
     parameter = request.GET.copy()
     parameter.pop("halaman", None)
     return render(
@@ -431,7 +421,7 @@ def ekspor(request: Permintaan) -> HttpResponse:
         jenis=saring["jenis"],
         status=saring["status"],
     )
-    baris = daftar_dengan_kelayakan(
+    baris = dengan_kelayakan(
         dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=per)).order_by("lkm__desa__nama", "nama", "pk"),
         per=per,
     )
