@@ -179,7 +179,10 @@ def cairkan(request: Permintaan, pinjaman_id: int, data: CairIn) -> Any:
 @router.get("pinjaman/{pinjaman_id}/jadwal", response={200: list[JadwalOut], 404: GalatRespon})
 @paginate(Halaman)
 def jadwal(
-    request: Permintaan, pinjaman_id: int, anggota: int | None = None, versi: int | None = Query(None, ge=1)
+    request: Permintaan,
+    pinjaman_id: int,
+    anggota: int | None = None,
+    versi: int | None = Query(None, ge=1),  # type: ignore[type-arg]
 ) -> Any:
     """The schedule in force (after a reschedule, the new version); `?versi=` an earlier one; `?anggota=` one
     member's share."""

@@ -352,7 +352,7 @@ def fakta_pinjaman_ksm(ksm_ids: Sequence[int], per: date) -> dict[int, FaktaPinj
         if status == StatusPinjaman.DICAIRKAN:
             # Running now, even when disbursed after `per` (an application dated earlier): no arrears then.
             pokok, jasa = tunggakan.get(pid, (0, 0))
-            berjalan[ksm_id].append(PinjamanBerjalan(pid, tanggal_cair, pokok, jasa))
+            berjalan[ksm_id].append(PinjamanBerjalan(pid, tanggal_cair or per, pokok, jasa))
     lain: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for ksm_id, nama, ksm_lain in (
         BagianPinjaman.objects.filter(
