@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -30,7 +31,7 @@ from ksm.forms import (
     FormulirStatusKSM,
 )
 from ksm.kelayakan import cek_kelayakan, dengan_kelayakan
-from ksm.models import KSM
+from ksm.models import KSM, TransaksiTabungan
 from ksm.selectors import (
     akses_keanggotaan,
     akses_ksm,
@@ -370,7 +371,10 @@ def pertemuan_detail(request: Permintaan, pk: int, pertemuan_id: int) -> HttpRes
             "ksm": ksm,
             "pertemuan": pertemuan,
             "kehadiran": pertemuan.kehadiran.select_related("anggota").order_by("anggota__nama"),
-            "tabungan": pertemuan.tabungan.select_related("anggota").order_by("anggota__nama", "id"),
+            "tabungan": pertemuan.tabungan.select_related("anggota")
+            .annotate(sudah_dikoreksi=Exists(TransaksiTabungan.objects.filter(membalik=OuterRef("pk"))))
+            .order_by("anggota__nama", "id"),
+            "bisa_koreksi": boleh(request.user, "tabungan.koreksi"),
         },
     )
 
