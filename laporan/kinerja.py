@@ -5,23 +5,23 @@ One LKM or three hundred, the same constant number of queries: every statement t
 (`= ANY(...)`) and groups by LKM. `per` is always a month end.
 
 Where each figure comes from (DOMAIN.md §4-§6):
-- Loan positions as of `per` (`pinjaman.selectors.posisi_banyak_lkm`, summed by `ringkas_posisi`, the very
-  code LU-02 uses): outstanding by Kol 1..5 and its arrears, KSMs with a balance (`ksm_aktif`), KSMs with a loan
-  at least 3 months behind (`ksm_menunggak`, LAR counts KSMs), the outstanding and pokok in arrears of those
-  loans (PAR, RR), the required reserve by each LKM's policy weights.
+- Loan positions as of `per` (`pinjaman.selectors.posisi_banyak_lkm`, summed by `ringkas_posisi`, the
+  very code LU-02 uses): outstanding by Kol 1..5 and its arrears, KSMs with a balance (`ksm_aktif`), KSMs
+  with a loan at least 3 months behind (`ksm_menunggak`, LAR counts KSMs), the outstanding and pokok in
+  arrears of those loans (PAR, RR), the required reserve by each LKM's policy weights.
 - The books, January 1 up to `per` (the year-end closing journal left out, so a December figure is the same
-  before and after the year is closed): income, costs, jasa income 41010 (OSS numerator), reserve charge 51080;
-  and the month's own income and costs. Balances as of `per`: cash and bank (11010, 11021, 11022), the booked
-  reserve 12010, and `modal` = the 31xxx accounts, also without the running year's closing journal (the ROI
-  denominator is capital, not capital plus the year whose return it measures).
-- Loans and payments for the flows of the month (disbursed, pokok and jasa repaid), the sum of the outstanding
-  at each month end January..`per` (CER's average; a loan counts from its disbursement until it is repaid or
-  written off), and LRR's cumulative pokok due and pokok paid against it (pokok paid on an instalment counts up
-  to that instalment's pokok, and only once it is due; what was paid under an older schedule version counts as
-  due and paid, as in the positions).
-- Members and KSMs as of `per`: members with an open membership, women among them, borrowers (members with a
-  share in a loan that has a balance), registered KSM of the revolving-loan kind that were active on `per`, and
-  KSM by maturity stage (`laporan.tahap_snapshot`).
+  before and after the year is closed): income, costs, jasa income 41010 (OSS numerator), reserve charge
+  51080; and the month's own income and costs. Balances as of `per`: cash and bank (11010, 11021, 11022),
+  the booked reserve 12010, and `modal` = the 31xxx accounts, also without the running year's closing
+  journal (the ROI denominator is capital, not capital plus the year whose return it measures).
+- Loans and payments for the flows of the month (disbursed, pokok and jasa repaid), the sum of the
+  outstanding at each month end January..`per` (CER's average; a loan counts from its disbursement until it
+  is repaid or written off), and LRR's cumulative pokok due and pokok paid against it (pokok paid on an
+  instalment counts up to that instalment's pokok, and only once it is due; what was paid under an older
+  schedule version counts as due and paid, as in the positions).
+- Members and KSMs as of `per`: members with an open membership, women among them, borrowers (members with
+  a share in a loan that has a balance), registered KSM of the revolving-loan kind that were active on
+  `per`, and KSM by maturity stage (`laporan.tahap_snapshot`).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from pinjaman.kolektibilitas import cadangan_wajib
 from pinjaman.selectors import Posisi, posisi_banyak_lkm, ringkas_posisi
 
 KOLOM_KINERJA: tuple[str, ...] = tuple(f.name for f in fields(DataKinerja))
-"""The indicator inputs: every snapshot carries them, so the indicators of any group are recomputed from sums."""
+"""The indicator inputs: every snapshot carries them, so a group's indicators are recomputed from sums."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,8 +143,8 @@ def kinerja_aman(data: DataKinerja | None) -> Kinerja | None:
 
 
 def fakta_bulanan(*, lkm_ids: Iterable[int], per: date, lengkap: bool = True) -> dict[int, FaktaBulanan]:
-    """Every LKM's month-end facts. `lengkap=False` skips members, KSM counts and stages (not indicator inputs);
-    those fields are then 0."""
+    """Every LKM's month-end facts. `lengkap=False` skips members, KSM counts and stages (not indicator
+    inputs); those fields are then 0."""
     wajib_akhir_bulan(per)
     ids = sorted(set(lkm_ids))
     if not ids:
@@ -342,7 +342,8 @@ def _lrr(ids: list[int], per: date) -> dict[int, tuple[int, int]]:
          GROUP BY r.angsuran_id
     )
     SELECT p.lkm_id,
-           COALESCE(SUM(ang.pokok) FILTER (WHERE ang.versi = p.versi_jadwal AND ang.jatuh_tempo <= %(per)s), 0)
+           COALESCE(SUM(ang.pokok)
+                    FILTER (WHERE ang.versi = p.versi_jadwal AND ang.jatuh_tempo <= %(per)s), 0)
          + COALESCE(SUM(b.s) FILTER (WHERE ang.versi < p.versi_jadwal), 0),
            COALESCE(SUM(LEAST(ang.pokok, GREATEST(b.s, 0)))
                     FILTER (WHERE ang.versi = p.versi_jadwal AND ang.jatuh_tempo <= %(per)s), 0)
@@ -369,7 +370,8 @@ def _arus_bulan(ids: list[int], awal: date, per: date) -> dict[int, tuple[int, i
          WHERE lkm_id = ANY(%(lkm)s) AND tanggal BETWEEN %(awal)s AND %(per)s
          GROUP BY lkm_id
     )
-    SELECT l.id, COALESCE(cair.pokok, 0), COALESCE(cair.n, 0), COALESCE(bayar.pokok, 0), COALESCE(bayar.jasa, 0)
+    SELECT l.id, COALESCE(cair.pokok, 0), COALESCE(cair.n, 0),
+           COALESCE(bayar.pokok, 0), COALESCE(bayar.jasa, 0)
       FROM unnest(%(lkm)s::bigint[]) AS l(id)
       LEFT JOIN cair ON cair.lkm_id = l.id LEFT JOIN bayar ON bayar.lkm_id = l.id
     """

@@ -1,9 +1,9 @@
 """Monthly snapshots: each LKM's month-end figures, stored so dashboards and trends never rescan loans.
 
-A snapshot is a cache, never the truth (DESIGN.md): `laporan.services.simpan_snapshot` recomputes any month from
-the dated facts and replaces the row; `manage.py periksa_snapshot` compares stored rows with a fresh computation.
-The columns are exactly `laporan.kinerja.FaktaBulanan` (a test holds them equal), including every indicator input,
-so the indicators of any group of LKMs are recomputed from sums of snapshots.
+A snapshot is a cache, never the truth (DESIGN.md): `laporan.services.simpan_snapshot` recomputes any month
+from the dated facts and replaces the row; `manage.py periksa_snapshot` compares stored rows with a fresh
+computation. The columns are exactly `laporan.kinerja.FaktaBulanan` (a test holds them equal), including every
+indicator input, so the indicators of any group of LKMs are recomputed from sums of snapshots.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ class SnapshotBulanan(models.Model):
     lkm = models.ForeignKey(LKM, on_delete=models.PROTECT, related_name="snapshot_bulanan")
     per = models.DateField("per akhir bulan")
     dihitung_pada = models.DateTimeField(default=timezone.now)
+
     # Loan positions at the month end
     outstanding = RupiahField("saldo pinjaman")
     outstanding_berisiko = RupiahField("saldo pinjaman menunggak >= 3 bulan")

@@ -45,7 +45,8 @@ def snapshot_lkm(*, lkm: LKM, per: date) -> SnapshotBulanan | None:
 
 
 def tren_lkm(*, lkm: LKM, per: date, bulan: int) -> list[SnapshotBulanan]:
-    """The LKM's snapshots of the `bulan` months ending with `per`, oldest first (months without one missing)."""
+    """The LKM's snapshots of the `bulan` months ending with `per`, oldest first (a month without one is
+    missing)."""
     awal = akhir_bulan(tambah_bulan(per.replace(day=1), -(bulan - 1)))
     return list(SnapshotBulanan.objects.filter(lkm=lkm, per__gte=awal, per__lte=per).order_by("per"))
 
@@ -81,7 +82,9 @@ def pinjaman_menunggak(*, lkm: LKM, per: date) -> list[BarisTunggakan]:
     pinjaman = Pinjaman.objects.filter(pk__in=posisi).select_related("ksm__desa")
     bagian: dict[int, list[BagianPinjaman]] = {}
     for b in (
-        BagianPinjaman.objects.filter(pinjaman_id__in=posisi).select_related("anggota").order_by("anggota__nama")
+        BagianPinjaman.objects.filter(pinjaman_id__in=posisi)
+        .select_related("anggota")
+        .order_by("anggota__nama")
     ):
         bagian.setdefault(b.pinjaman_id, []).append(b)
     baris = [BarisTunggakan(p, posisi[p.pk], bagian.get(p.pk, [])) for p in pinjaman]
@@ -161,8 +164,8 @@ KOLOM_URUT = (
 
 
 def beri_peringkat(baris: Sequence[BarisKinerja]) -> None:
-    """Rank rows with figures: lowest total score first (POB: 5 is best), then lower PAR, lower LAR, higher RR,
-    higher ROI; equal keys share a rank. Rows without figures get none."""
+    """Rank rows with figures: lowest total score first (POB: 5 is best), then lower PAR, lower LAR, higher
+    RR, higher ROI; equal keys share a rank. Rows without figures get none."""
 
     def kunci(b: BarisKinerja) -> tuple[Decimal | int, ...]:
         k = b.kinerja
@@ -191,7 +194,9 @@ def urutkan(baris: list[BarisKinerja], urut: str) -> tuple[list[BarisKinerja], s
     return ada + kosong, ("-" if turun else "") + kolom
 
 
-def kinerja_kecamatan(*, user: Any, kecamatan: Kecamatan, per: date) -> tuple[list[BarisKinerja], BarisKinerja]:
+def kinerja_kecamatan(
+    *, user: Any, kecamatan: Kecamatan, per: date
+) -> tuple[list[BarisKinerja], BarisKinerja]:
     """The kecamatan dashboard: one row per LKM in the user's scope (snapshots only: an LKM without one for
     `per` has an empty row), ranked, and the total over the sums. Two queries."""
     wajib_akhir_bulan(per)
@@ -222,8 +227,8 @@ def kinerja_kecamatan(*, user: Any, kecamatan: Kecamatan, per: date) -> tuple[li
 
 
 def kinerja_kabupaten(*, user: Any, kabupaten_id: int, per: date) -> tuple[list[BarisKinerja], BarisKinerja]:
-    """The kabupaten dashboard: one row per kecamatan with LKMs in the user's scope, its figures the sums of its
-    LKMs' snapshots (in SQL), ranked, and the kabupaten total. Two queries."""
+    """The kabupaten dashboard: one row per kecamatan with LKMs in the user's scope, its figures the sums of
+    its LKMs' snapshots (in SQL), ranked, and the kabupaten total. Two queries."""
     wajib_akhir_bulan(per)
     lingkup = lkm_milik(user).filter(desa__kecamatan__kabupaten_id=kabupaten_id)
     jumlah_lkm = {

@@ -1,12 +1,13 @@
-"""KSM by maturity stage for the snapshots, and KSM due for assessment for the inbox: the integration points with
-the fasilitator's assessment (issue 11), which another change adds to `ksm/`.
+"""KSM by maturity stage for the snapshots, and KSM due for assessment for the inbox: the integration points
+with the fasilitator's assessment (issue 11), which another change adds to `ksm/`.
 
 INTEGRATION POINT. Until that lands there is no assessment record, so:
 - `hitungan_tahap_per_lkm` returns zeros for every LKM (the dashboards then show "belum dinilai");
 - `jumlah_ksm_perlu_dinilai` returns None (the inbox leaves the line out).
 When it lands, nothing here needs to change as long as:
-- the assessment model is `MODEL_PENILAIAN` ("ksm.PenilaianTahap") with a `ksm` foreign key, a `tanggal` date and
-  a stage field `KOLOM_TAHAP` ("tahap") holding "tunas" / "tumbuh" / "kembang" (ksm.tahap.URUTAN_TAHAP);
+- the assessment model is `MODEL_PENILAIAN` ("ksm.PenilaianTahap") with a `ksm` foreign key, a `tanggal`
+  date and a stage field `KOLOM_TAHAP` ("tahap") holding "tunas" / "tumbuh" / "kembang"
+  (ksm.tahap.URUTAN_TAHAP);
 - the due list is a function `FUNGSI_PERLU_DINILAI` ("ksm.selectors.ksm_perlu_dinilai") taking the user and
   returning a queryset (or a count) of the KSM in the user's scope due for assessment.
 If they are named otherwise, change the two constants; the test `test_tahap_snapshot.py` runs the counting on

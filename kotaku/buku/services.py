@@ -322,7 +322,7 @@ def catat_saldo_awal(*, lkm: LKM, tanggal: date, saldo: dict[str, int], oleh: Pe
     )
 
 
-# ---- after a month is closed --------------------------------------------------------------------------------
+# ---- after a month is closed -------------------------------------------------------------------------------
 
 SetelahTutupBulan = Callable[[int, int, int], None]
 """A hook run after a month close commits: (lkm_id, tahun, bulan)."""

@@ -7,71 +7,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('kotaku', '0001_awal'),
+        ("kotaku", "0001_awal"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SnapshotBulanan',
+            name="SnapshotBulanan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('per', models.DateField(verbose_name='per akhir bulan')),
-                ('dihitung_pada', models.DateTimeField(default=django.utils.timezone.now)),
-                ('outstanding', kotaku.uang.RupiahField(verbose_name='saldo pinjaman')),
-                ('outstanding_berisiko', kotaku.uang.RupiahField(verbose_name='saldo pinjaman menunggak >= 3 bulan')),
-                ('tunggakan_berisiko', kotaku.uang.RupiahField(verbose_name='tunggakan pokok pinjaman menunggak >= 3 bulan')),
-                ('ksm_aktif', models.IntegerField(verbose_name='KSM dengan saldo pinjaman')),
-                ('ksm_menunggak', models.IntegerField(verbose_name='KSM menunggak >= 3 bulan')),
-                ('pinjaman_aktif', models.IntegerField(verbose_name='pinjaman dengan saldo')),
-                ('outstanding_kol1', kotaku.uang.RupiahField(verbose_name='saldo pinjaman Kol 1')),
-                ('outstanding_kol2', kotaku.uang.RupiahField(verbose_name='saldo pinjaman Kol 2')),
-                ('outstanding_kol3', kotaku.uang.RupiahField(verbose_name='saldo pinjaman Kol 3')),
-                ('outstanding_kol4', kotaku.uang.RupiahField(verbose_name='saldo pinjaman Kol 4')),
-                ('outstanding_kol5', kotaku.uang.RupiahField(verbose_name='saldo pinjaman Kol 5')),
-                ('tunggakan_kol1', kotaku.uang.RupiahField(verbose_name='tunggakan pokok Kol 1')),
-                ('tunggakan_kol2', kotaku.uang.RupiahField(verbose_name='tunggakan pokok Kol 2')),
-                ('tunggakan_kol3', kotaku.uang.RupiahField(verbose_name='tunggakan pokok Kol 3')),
-                ('tunggakan_kol4', kotaku.uang.RupiahField(verbose_name='tunggakan pokok Kol 4')),
-                ('tunggakan_kol5', kotaku.uang.RupiahField(verbose_name='tunggakan pokok Kol 5')),
-                ('cadangan_wajib', kotaku.uang.RupiahField(verbose_name='cadangan risiko wajib')),
-                ('cadangan_tercatat', kotaku.uang.RupiahField(verbose_name='cadangan risiko tercatat (12010)')),
-                ('dicairkan_bulan', kotaku.uang.RupiahField(verbose_name='pokok dicairkan dalam bulan')),
-                ('jumlah_cair_bulan', models.IntegerField(verbose_name='pinjaman dicairkan dalam bulan')),
-                ('pokok_dibayar_bulan', kotaku.uang.RupiahField(verbose_name='pokok dibayar dalam bulan')),
-                ('jasa_dibayar_bulan', kotaku.uang.RupiahField(verbose_name='jasa dibayar dalam bulan')),
-                ('pendapatan_bulan', kotaku.uang.RupiahField(verbose_name='pendapatan bulan ini')),
-                ('biaya_bulan', kotaku.uang.RupiahField(verbose_name='biaya bulan ini')),
-                ('bulan', models.IntegerField(verbose_name='bulan ke- (Januari = 1)')),
-                ('pendapatan', kotaku.uang.RupiahField(verbose_name='pendapatan Januari s.d. bulan ini')),
-                ('biaya', kotaku.uang.RupiahField(verbose_name='biaya Januari s.d. bulan ini')),
-                ('pendapatan_operasional', kotaku.uang.RupiahField(verbose_name='pendapatan jasa pinjaman Januari s.d. bulan ini')),
-                ('biaya_operasional', kotaku.uang.RupiahField(verbose_name='biaya operasional Januari s.d. bulan ini')),
-                ('biaya_keuangan', kotaku.uang.RupiahField(verbose_name='biaya dana Januari s.d. bulan ini')),
-                ('biaya_cadangan', kotaku.uang.RupiahField(verbose_name='biaya cadangan Januari s.d. bulan ini')),
-                ('jumlah_outstanding_bulanan', kotaku.uang.RupiahField(verbose_name='jumlah saldo pinjaman akhir bulan Januari s.d. bulan ini')),
-                ('kas_bank', kotaku.uang.RupiahField(verbose_name='kas dan bank')),
-                ('modal', kotaku.uang.RupiahField(verbose_name='modal (31xxx)')),
-                ('pokok_jatuh_tempo_kumulatif', kotaku.uang.RupiahField(verbose_name='pokok jatuh tempo kumulatif')),
-                ('pokok_dibayar_kumulatif', kotaku.uang.RupiahField(verbose_name='pokok jatuh tempo yang dibayar kumulatif')),
-                ('anggota', models.IntegerField(verbose_name='anggota aktif')),
-                ('anggota_perempuan', models.IntegerField(verbose_name='anggota perempuan')),
-                ('peminjam', models.IntegerField(verbose_name='anggota peminjam')),
-                ('ksm_terdaftar', models.IntegerField(verbose_name='KSM aktif terdaftar')),
-                ('ksm_tunas', models.IntegerField(verbose_name='KSM Tunas')),
-                ('ksm_tumbuh', models.IntegerField(verbose_name='KSM Tumbuh')),
-                ('ksm_kembang', models.IntegerField(verbose_name='KSM Kembang')),
-                ('lkm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='snapshot_bulanan', to='kotaku.lkm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("per", models.DateField(verbose_name="per akhir bulan")),
+                ("dihitung_pada", models.DateTimeField(default=django.utils.timezone.now)),
+                ("outstanding", kotaku.uang.RupiahField(verbose_name="saldo pinjaman")),
+                (
+                    "outstanding_berisiko",
+                    kotaku.uang.RupiahField(verbose_name="saldo pinjaman menunggak >= 3 bulan"),
+                ),
+                (
+                    "tunggakan_berisiko",
+                    kotaku.uang.RupiahField(verbose_name="tunggakan pokok pinjaman menunggak >= 3 bulan"),
+                ),
+                ("ksm_aktif", models.IntegerField(verbose_name="KSM dengan saldo pinjaman")),
+                ("ksm_menunggak", models.IntegerField(verbose_name="KSM menunggak >= 3 bulan")),
+                ("pinjaman_aktif", models.IntegerField(verbose_name="pinjaman dengan saldo")),
+                ("outstanding_kol1", kotaku.uang.RupiahField(verbose_name="saldo pinjaman Kol 1")),
+                ("outstanding_kol2", kotaku.uang.RupiahField(verbose_name="saldo pinjaman Kol 2")),
+                ("outstanding_kol3", kotaku.uang.RupiahField(verbose_name="saldo pinjaman Kol 3")),
+                ("outstanding_kol4", kotaku.uang.RupiahField(verbose_name="saldo pinjaman Kol 4")),
+                ("outstanding_kol5", kotaku.uang.RupiahField(verbose_name="saldo pinjaman Kol 5")),
+                ("tunggakan_kol1", kotaku.uang.RupiahField(verbose_name="tunggakan pokok Kol 1")),
+                ("tunggakan_kol2", kotaku.uang.RupiahField(verbose_name="tunggakan pokok Kol 2")),
+                ("tunggakan_kol3", kotaku.uang.RupiahField(verbose_name="tunggakan pokok Kol 3")),
+                ("tunggakan_kol4", kotaku.uang.RupiahField(verbose_name="tunggakan pokok Kol 4")),
+                ("tunggakan_kol5", kotaku.uang.RupiahField(verbose_name="tunggakan pokok Kol 5")),
+                ("cadangan_wajib", kotaku.uang.RupiahField(verbose_name="cadangan risiko wajib")),
+                (
+                    "cadangan_tercatat",
+                    kotaku.uang.RupiahField(verbose_name="cadangan risiko tercatat (12010)"),
+                ),
+                ("dicairkan_bulan", kotaku.uang.RupiahField(verbose_name="pokok dicairkan dalam bulan")),
+                ("jumlah_cair_bulan", models.IntegerField(verbose_name="pinjaman dicairkan dalam bulan")),
+                ("pokok_dibayar_bulan", kotaku.uang.RupiahField(verbose_name="pokok dibayar dalam bulan")),
+                ("jasa_dibayar_bulan", kotaku.uang.RupiahField(verbose_name="jasa dibayar dalam bulan")),
+                ("pendapatan_bulan", kotaku.uang.RupiahField(verbose_name="pendapatan bulan ini")),
+                ("biaya_bulan", kotaku.uang.RupiahField(verbose_name="biaya bulan ini")),
+                ("bulan", models.IntegerField(verbose_name="bulan ke- (Januari = 1)")),
+                ("pendapatan", kotaku.uang.RupiahField(verbose_name="pendapatan Januari s.d. bulan ini")),
+                ("biaya", kotaku.uang.RupiahField(verbose_name="biaya Januari s.d. bulan ini")),
+                (
+                    "pendapatan_operasional",
+                    kotaku.uang.RupiahField(verbose_name="pendapatan jasa pinjaman Januari s.d. bulan ini"),
+                ),
+                (
+                    "biaya_operasional",
+                    kotaku.uang.RupiahField(verbose_name="biaya operasional Januari s.d. bulan ini"),
+                ),
+                ("biaya_keuangan", kotaku.uang.RupiahField(verbose_name="biaya dana Januari s.d. bulan ini")),
+                (
+                    "biaya_cadangan",
+                    kotaku.uang.RupiahField(verbose_name="biaya cadangan Januari s.d. bulan ini"),
+                ),
+                (
+                    "jumlah_outstanding_bulanan",
+                    kotaku.uang.RupiahField(
+                        verbose_name="jumlah saldo pinjaman akhir bulan Januari s.d. bulan ini"
+                    ),
+                ),
+                ("kas_bank", kotaku.uang.RupiahField(verbose_name="kas dan bank")),
+                ("modal", kotaku.uang.RupiahField(verbose_name="modal (31xxx)")),
+                (
+                    "pokok_jatuh_tempo_kumulatif",
+                    kotaku.uang.RupiahField(verbose_name="pokok jatuh tempo kumulatif"),
+                ),
+                (
+                    "pokok_dibayar_kumulatif",
+                    kotaku.uang.RupiahField(verbose_name="pokok jatuh tempo yang dibayar kumulatif"),
+                ),
+                ("anggota", models.IntegerField(verbose_name="anggota aktif")),
+                ("anggota_perempuan", models.IntegerField(verbose_name="anggota perempuan")),
+                ("peminjam", models.IntegerField(verbose_name="anggota peminjam")),
+                ("ksm_terdaftar", models.IntegerField(verbose_name="KSM aktif terdaftar")),
+                ("ksm_tunas", models.IntegerField(verbose_name="KSM Tunas")),
+                ("ksm_tumbuh", models.IntegerField(verbose_name="KSM Tumbuh")),
+                ("ksm_kembang", models.IntegerField(verbose_name="KSM Kembang")),
+                (
+                    "lkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="snapshot_bulanan",
+                        to="kotaku.lkm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'snapshot bulanan',
-                'verbose_name_plural': 'snapshot bulanan',
-                'ordering': ['lkm', '-per'],
-                'indexes': [models.Index(fields=['per', 'lkm'], name='snapshot_per_lkm')],
-                'constraints': [models.UniqueConstraint(fields=('lkm', 'per'), name='snapshot_satu_per_lkm_bulan')],
+                "verbose_name": "snapshot bulanan",
+                "verbose_name_plural": "snapshot bulanan",
+                "ordering": ["lkm", "-per"],
+                "indexes": [models.Index(fields=["per", "lkm"], name="snapshot_per_lkm")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("lkm", "per"), name="snapshot_satu_per_lkm_bulan")
+                ],
             },
         ),
     ]

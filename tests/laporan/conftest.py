@@ -43,7 +43,7 @@ def pinjam(
     anggota: list[Any] | None = None,
     kunci: str = "cair",
 ) -> Pinjaman:
-    """Apply (on the disbursement day), verify, approve and disburse a monthly flat loan through the services."""
+    """Apply (on the disbursement day), verify, approve and disburse a monthly flat loan, by the services."""
     anggota = anggota or [k.anggota for k in ksm.keanggotaan.filter(tanggal_keluar__isnull=True)]
     p = services.ajukan_pinjaman(
         ksm=ksm,

@@ -16,8 +16,8 @@ import pytest
 
 from kotaku.buku.services import tutup_tahun
 from kotaku.models import Peran
-from laporan.kinerja import data_kinerja, data_kinerja_banyak, fakta_bulanan
 from laporan.indikator import hitung_kinerja
+from laporan.kinerja import data_kinerja, data_kinerja_banyak, fakta_bulanan
 from pinjaman import services
 from pinjaman.selectors import laporan_kolektibilitas
 from tests.ksm.factories import ksm_dengan_anggota
@@ -97,7 +97,7 @@ def test_rr_at_every_threshold(lkm_bukur, orang, lancar, outstanding, rr, skor):
     assert (str(k.rr), k.skor["rr"]) == (rr, skor)
 
 
-# CCr = income / costs, January..April 2019. Last year's figures stay out (a 2018 line of each kind is posted).
+# CCr = income / costs, January..April 2019. Last year's figures stay out (a 2018 line of each kind).
 @pytest.mark.parametrize(
     ("masuk", "keluar", "ccr", "skor"),
     [
@@ -148,8 +148,8 @@ def test_roi_at_every_threshold(lkm_bukur, kapital, masuk, keluar, roi, skor):
 
 
 def test_lar_counts_a_ksm_once_whatever_its_loans_and_lu02_agrees(lkm_bukur, orang):
-    """KSM X has two loans (members 1-5 and 6-10), both 3 months behind; KSM Y one loan, current. LAR is 1 of 2
-    KSMs = 50%, not 2 of 3 loans; LU-02 shows the same 50,00%."""
+    """KSM X has two loans (members 1-5 and 6-10), both 3 months behind; KSM Y one loan, current. LAR is 1
+    of 2 KSMs = 50%, not 2 of 3 loans; LU-02 shows the same 50,00%."""
     x = ksm_dengan_anggota(10, lkm=lkm_bukur, nama="KSM X")
     anggota = [k.anggota for k in x.keanggotaan.order_by("pk")]
     pinjam(x, orang, per_anggota=1_000_000, cair=date(2019, 1, 10), anggota=anggota[:5], kunci="x1")
@@ -256,8 +256,8 @@ def test_december_figures_do_not_change_when_the_year_is_closed(lkm_bukur):
 
 
 def test_a_written_off_loan_stays_in_the_months_before_its_write_off(lkm_bukur, orang):
-    """Written off on 31 Dec 2019 (Kol 5, nothing ever paid): in the position, LU-02 and the month-end sum until
-    then, gone from 31 December on, as in the books (11030)."""
+    """Written off on 31 Dec 2019 (Kol 5, nothing ever paid): in the position, LU-02 and the month-end sum
+    until then, gone from 31 December on, as in the books (11030)."""
     from kotaku.buku.selectors import saldo_akun
 
     p = ksm_berpinjaman(lkm_bukur, orang, "KSM Macet", per_anggota=600_000, cair=date(2019, 1, 10))

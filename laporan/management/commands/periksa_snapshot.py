@@ -14,8 +14,8 @@ from laporan.management.commands.snapshot import baca_bulan
 
 class Command(BaseCommand):
     help = (
-        "Bandingkan snapshot tersimpan dengan perhitungan baru; cetak setiap selisih. Keluar dengan kode 1 bila "
-        "ada selisih atau snapshot yang hilang."
+        "Bandingkan snapshot tersimpan dengan perhitungan baru; cetak setiap selisih. Keluar dengan kode 1 "
+        "bila ada selisih atau snapshot yang hilang."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

@@ -22,7 +22,7 @@ def baca_bulan(teks: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Hitung ulang snapshot bulanan (semua LKM atau --lkm tertentu) untuk satu bulan atau rentang bulan."
+    help = "Hitung ulang snapshot bulanan (semua LKM atau --lkm tertentu) untuk satu bulan atau rentangnya."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--per", required=True, help="bulan, YYYY-MM")
