@@ -19,7 +19,8 @@ from kotaku.akses import lkm_milik
 from kotaku.models import LKM, Kecamatan
 from kotaku.selectors import kebijakan_berlaku
 from kotaku.tanggal import akhir_bulan, tambah_bulan
-from laporan.indikator import DataKinerja, Kinerja, jumlahkan
+from kotaku.uang import format_persen
+from laporan.indikator import INDIKATOR_POB, NAMA_SKOR, DataKinerja, Kinerja, jumlahkan
 from laporan.kinerja import KOLOM_FAKTA, KOLOM_KINERJA, fakta_bulanan, kinerja_aman, wajib_akhir_bulan
 from laporan.models import SnapshotBulanan
 from pinjaman.models import BagianPinjaman, Pinjaman
@@ -123,6 +124,24 @@ class BarisKinerja:
     jumlah_lkm: int = 1
     lkm_tanpa_snapshot: int = 0
     peringkat: int | None = None
+    kunci_keterangan: Any = None  # what the `keterangan` column sorts on, when not its text
+
+    @property
+    def kinerja_sel(self) -> list[tuple[str, dict[str, Any]]]:
+        """The five POB indicators of the row for a table: text, score and the score's name."""
+        if self.kinerja is None:
+            return []
+        return [
+            (
+                kode,
+                {
+                    "teks": format_persen(getattr(self.kinerja, kode), rasio=True),
+                    "skor": self.kinerja.skor[kode],
+                    "nama_skor": NAMA_SKOR[self.kinerja.skor[kode]],
+                },
+            )
+            for kode in INDIKATOR_POB
+        ]
 
     @property
     def outstanding(self) -> int | None:
@@ -138,6 +157,8 @@ class BarisKinerja:
 
     def nilai(self, kolom: str) -> Any:
         """The value a column sorts on (None sorts last)."""
+        if kolom == "keterangan" and self.kunci_keterangan is not None:
+            return self.kunci_keterangan
         if kolom in ("nama", "keterangan", "peringkat", "jumlah_lkm"):
             return getattr(self, kolom)
         if kolom in ("outstanding", "ksm_aktif", "ksm_menunggak"):
@@ -257,6 +278,7 @@ def kinerja_kabupaten(*, user: Any, kabupaten_id: int, per: date) -> tuple[list[
                 kinerja_aman(data),
                 jumlah_lkm=n,
                 lkm_tanpa_snapshot=n - (r["n_snapshot"] if r else 0),
+                kunci_keterangan=n,
             )
         )
     beri_peringkat(baris)

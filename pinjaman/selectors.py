@@ -155,6 +155,38 @@ def posisi_banyak_lkm(*, lkm_ids: Iterable[int], per: date, batas: Mapping[int, 
         return [_posisi_dari(b, batas[int(b[8])]) for b in cur.fetchall()]
 
 
+@dataclass(frozen=True)
+class PinjamanKsm:
+    """One loan of a KSM for its page: the loan, its position today (None unless disbursed and not repaid
+    or written off) and its next instalment (date and the KSM's total pokok + jasa; None if none left)."""
+
+    pinjaman: Pinjaman
+    posisi: Posisi | None
+    angsuran_berikut: tuple[date, int] | None
+
+
+def pinjaman_ksm(*, ksm: Any, per: date) -> list[PinjamanKsm]:
+    """Every loan of a KSM, newest first, with its position and next instalment as of `per`: four queries."""
+    pinjaman = list(Pinjaman.objects.filter(ksm=ksm).order_by("-tanggal_pengajuan", "-pk"))
+    batas = kebijakan_berlaku(lkm=ksm.lkm, tanggal=per).batas_kolektibilitas
+    with connection.cursor() as cur:
+        cur.execute(POSISI_SQL.format(filter="p.ksm_id = %(ksm)s"), {"per": per, "ksm": ksm.pk})
+        posisi = {p.pinjaman_id: p for p in (_posisi_dari(b, batas) for b in cur.fetchall())}
+        cur.execute(
+            """
+            SELECT DISTINCT ON (a.pinjaman_id) a.pinjaman_id, a.jatuh_tempo, SUM(a.pokok + a.jasa)
+              FROM pinjaman_angsuran a
+              JOIN pinjaman_pinjaman p ON p.id = a.pinjaman_id AND a.versi = p.versi_jadwal
+             WHERE p.ksm_id = %(ksm)s AND p.status = 'dicairkan' AND a.jatuh_tempo > %(per)s
+             GROUP BY a.pinjaman_id, a.jatuh_tempo
+             ORDER BY a.pinjaman_id, a.jatuh_tempo
+            """,
+            {"ksm": ksm.pk, "per": per},
+        )
+        berikut = {int(r[0]): (r[1], int(r[2])) for r in cur.fetchall()}
+    return [PinjamanKsm(p, posisi.get(p.pk), berikut.get(p.pk)) for p in pinjaman]
+
+
 BULAN_BERISIKO = Decimal(3)
 """LAR, PAR and RR count loans at least 3 months in arrears (DOMAIN.md §6): fixed, whatever the Kol bounds."""
 

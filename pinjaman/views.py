@@ -42,7 +42,7 @@ from pinjaman.forms import (
     FormulirTolak,
 )
 from pinjaman.models import Angsuran, HapusBuku, Pembayaran, Pinjaman, StatusPinjaman
-from pinjaman.selectors import akses_pinjaman, posisi_pinjaman, tagihan_lembar
+from pinjaman.selectors import akses_pinjaman, pinjaman_ksm, posisi_pinjaman, tagihan_lembar
 
 PILIHAN_STATUS = {s for s, _ in StatusPinjaman.choices}
 
@@ -421,6 +421,19 @@ def kartu(request: Permintaan, pinjaman_id: int, anggota_id: int) -> HttpRespons
 
 
 # ---- reports of one LKM ------------------------------------------------------------------------------------
+
+
+@login_required
+def ringkasan_ksm(request: Permintaan, ksm_id: int) -> HttpResponse:
+    """The loans of a KSM with today's arrears and next instalment: an htmx fragment the KSM page loads (the
+    groups' floor never imports loans)."""
+    ksm = get_object_or_404(akses_ksm(request.user).select_related("lkm"), pk=ksm_id)
+    per = hari_ini()
+    return render(
+        request,
+        "pinjaman/_ringkasan_ksm.html",
+        {"ksm": ksm, "per": per, "daftar": pinjaman_ksm(ksm=ksm, per=per)},
+    )
 
 
 @halaman_lkm
