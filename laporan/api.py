@@ -78,10 +78,13 @@ def _per(per: date | None, bawaan: date) -> date:
     return per
 
 
-def _kinerja(per: date, data: DataKinerja) -> dict[str, Any]:
+def _kinerja(per: date, data: DataKinerja | None, nama: str = "LKM ini") -> dict[str, Any]:
     k = kinerja_aman(data)
-    if k is None:
-        raise KonflikStatus("Angka pembukuan bulan ini tidak sah untuk dihitung indikatornya.")
+    if data is None or k is None:
+        raise KonflikStatus(
+            f"Angka {nama} per {format_tanggal(per)} tidak sah untuk dihitung indikatornya; periksa "
+            "snapshot-nya (manage.py periksa_snapshot)."
+        )
     return {
         "per": per,
         "lar": str(k.lar),
@@ -116,12 +119,13 @@ def kinerja_kecamatan(request: Permintaan, kecamatan_id: int, per: date | None =
     daftar = list(akses_lkm(request.user).filter(desa__kecamatan=kecamatan).order_by("desa__nama"))
     data = kinerja_banyak(lkm_ids=[x.pk for x in daftar], per=tanggal)
     items = [
-        {**_kinerja(tanggal, data[x.pk][0]), "lkm": {"id": x.pk, "nama": x.nama}, "desa": x.desa.nama}
+        {**_kinerja(tanggal, data[x.pk][0], x.nama), "lkm": {"id": x.pk, "nama": x.nama}, "desa": x.desa.nama}
         for x in daftar
     ]
+    semua = [d for d, _ in data.values() if d is not None]
     return {
         "per": tanggal,
         "kecamatan": kecamatan.nama,
         "items": items,
-        "total": _kinerja(tanggal, jumlahkan(d for d, _ in data.values())) if data else None,
+        "total": _kinerja(tanggal, jumlahkan(semua)) if semua else None,
     }

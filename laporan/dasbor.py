@@ -18,7 +18,7 @@ from kotaku.tanggal import NAMA_BULAN, akhir_bulan, tambah_bulan
 from kotaku.uang import format_angka, format_persen, format_rupiah
 from laporan.indikator import AMBANG, INDIKATOR_POB, NAMA_SKOR, Kinerja
 from laporan.kinerja import kinerja_aman
-from laporan.selectors import data_kinerja_dari
+from laporan.selectors import data_kinerja_aman
 from pinjaman.kolektibilitas import NAMA_KOLEKTIBILITAS
 
 WARNA_KOL = ("#1f6f50", "#8bbf3f", "#f0ad4e", "#e8743b", "#b02a37")
@@ -100,10 +100,8 @@ def _poin(nilai: Decimal) -> str:
 
 def kartu_bulan(ini: Any, lalu: Any | None) -> list[Kartu]:
     """The cards of a month from its snapshot (or fresh facts) and last month's (None when missing)."""
-    k_ini, k_lalu = (
-        kinerja_aman(data_kinerja_dari(ini)),
-        kinerja_aman(data_kinerja_dari(lalu)) if lalu else None,
-    )
+    k_ini = kinerja_aman(data_kinerja_aman(ini))
+    k_lalu = kinerja_aman(data_kinerja_aman(lalu))
 
     def dari(nama: str, obj: Any) -> Any:
         return None if obj is None else getattr(obj, nama)
@@ -263,7 +261,7 @@ def grafik_tren(tren: Sequence[Any], per: date, bulan: int) -> list[Grafik]:
     peta = {s.per: s for s in tren}
     baris = [peta.get(b) for b in bulan_bulan]
     label = [label_bulan(b) for b in bulan_bulan]
-    kinerja = [kinerja_aman(data_kinerja_dari(s)) if s is not None else None for s in baris]
+    kinerja = [kinerja_aman(data_kinerja_aman(s)) for s in baris]
 
     def seri(nama: str) -> list[Any]:
         return [_nilai(s, nama) for s in baris]

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 
 from kotaku.akses import lkm_milik
+from kotaku.log import catat
 from kotaku.models import LKM, Kecamatan
 from kotaku.selectors import kebijakan_berlaku
 from kotaku.tanggal import akhir_bulan, tambah_bulan
@@ -32,6 +33,18 @@ def data_kinerja_dari(baris: Any) -> DataKinerja:
     if isinstance(baris, dict):
         return DataKinerja(**{k: int(baris[k]) for k in KOLOM_KINERJA})
     return DataKinerja(**{k: int(getattr(baris, k)) for k in KOLOM_KINERJA})
+
+
+def data_kinerja_aman(baris: Any) -> DataKinerja | None:
+    """`data_kinerja_dari`, or None (logged) when the row cannot come from real books (a snapshot edited by
+    hand, a bug upstream): screens show "-" rather than fail."""
+    if baris is None:
+        return None
+    try:
+        return data_kinerja_dari(baris)
+    except ValueError as exc:
+        catat("kinerja.snapshot_tidak_sah", lkm=getattr(baris, "lkm_id", None), galat=str(exc))
+        return None
 
 
 def bulan_sebelumnya(per: date) -> date:
@@ -96,13 +109,14 @@ def pinjaman_menunggak(*, lkm: LKM, per: date) -> list[BarisTunggakan]:
 # ---- many LKMs ---------------------------------------------------------------------------------------------
 
 
-def kinerja_banyak(*, lkm_ids: Iterable[int], per: date) -> dict[int, tuple[DataKinerja, bool]]:
+def kinerja_banyak(*, lkm_ids: Iterable[int], per: date) -> dict[int, tuple[DataKinerja | None, bool]]:
     """{lkm_id: (indicator inputs, from a snapshot?)}: the stored snapshot where there is one, else computed
-    fresh (all the missing ones together). Two queries plus, only when some are missing, the fresh ones."""
+    fresh (all the missing ones together). One query plus, only when some are missing, the fresh ones. None:
+    a stored row that cannot come from real books."""
     wajib_akhir_bulan(per)
     ids = sorted(set(lkm_ids))
-    hasil: dict[int, tuple[DataKinerja, bool]] = {
-        s["lkm_id"]: (data_kinerja_dari(s), True)
+    hasil: dict[int, tuple[DataKinerja | None, bool]] = {
+        s["lkm_id"]: (data_kinerja_aman(s), True)
         for s in SnapshotBulanan.objects.filter(lkm_id__in=ids, per=per).values("lkm_id", *KOLOM_KINERJA)
     }
     hilang = [i for i in ids if i not in hasil]
@@ -225,7 +239,7 @@ def kinerja_kecamatan(
         lkm_milik(user).filter(desa__kecamatan=kecamatan).select_related("desa").order_by("desa__nama")
     )
     snap = {
-        s["lkm_id"]: data_kinerja_dari(s)
+        s["lkm_id"]: data_kinerja_aman(s)
         for s in SnapshotBulanan.objects.filter(lkm__in=[x.pk for x in daftar], per=per).values(
             "lkm_id", *KOLOM_KINERJA
         )
@@ -240,7 +254,7 @@ def kinerja_kecamatan(
                 lkm.nama,
                 data,
                 kinerja_aman(data),
-                lkm_tanpa_snapshot=0 if data else 1,
+                lkm_tanpa_snapshot=0 if lkm.pk in snap else 1,
             )
         )
     beri_peringkat(baris)
@@ -268,7 +282,7 @@ def kinerja_kabupaten(*, user: Any, kabupaten_id: int, per: date) -> tuple[list[
     baris = []
     for kec_id, (nama, n) in sorted(jumlah_lkm.items(), key=lambda x: x[1][0]):
         r = jumlah.get(kec_id)
-        data = data_kinerja_dari({**r, "bulan": per.month}) if r else None
+        data = data_kinerja_aman({**r, "bulan": per.month}) if r else None
         baris.append(
             BarisKinerja(
                 kec_id,

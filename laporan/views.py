@@ -28,7 +28,7 @@ from laporan.selectors import (
     BarisKinerja,
     akses_kecamatan,
     bulan_sebelumnya,
-    data_kinerja_dari,
+    data_kinerja_aman,
     kinerja_kabupaten,
     kinerja_kecamatan,
     pinjaman_menunggak,
@@ -80,7 +80,7 @@ def _dasbor_lkm(request: Permintaan, lkm: LKM) -> HttpResponse:
     ):  # no snapshot yet (the month has not been closed, the beat has not run): one LKM, computed now
         ini = fakta_bulanan(lkm_ids=[lkm.pk], per=per)[lkm.pk]
     lalu = peta.get(bulan_sebelumnya(per))
-    kinerja = kinerja_aman(data_kinerja_dari(ini))
+    kinerja = kinerja_aman(data_kinerja_aman(ini))
     return render(
         request,
         "laporan/dasbor_lkm.html",

@@ -380,3 +380,15 @@ def test_the_ksm_page_shows_the_next_instalment(lkm_bukur, orang, buat_pengguna,
     # 5 members x (100.000 pokok + 15.000 jasa), one month after disbursement; nothing due yet.
     assert f'{format_tanggal(tambah_bulan(cair, 1))} · <span class="text-nowrap">Rp 575.000</span>' in html
     assert _testid(html, f"tunggakan-{p.pk}") == "0"
+
+
+def test_a_snapshot_no_books_can_give_shows_a_dash_not_an_error(bukur, fasilitator, masuk):
+    SnapshotBulanan.objects.filter(lkm=bukur["lkm"], per=PER).update(tunggakan_berisiko=9_999_999_999)
+    klien = masuk(fasilitator)
+    r = klien.get(f"/laporan/lkm/{bukur['lkm'].pk}/?bulan=2019-04")
+    assert r.status_code == 200
+    assert "Indikator tidak dapat dihitung dari angka bulan ini" in r.content.decode()
+    r = klien.get(f"/laporan/kecamatan/{bukur['lkm'].desa.kecamatan_id}/?bulan=2019-04")
+    assert r.status_code == 200 and "angka tidak sah" in r.content.decode()
+    # The total leaves the row out rather than summing what cannot be.
+    assert r.context["total"].outstanding == 0
