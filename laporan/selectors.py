@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from kotaku.akses import lkm_milik
 from kotaku.log import catat
-from kotaku.models import LKM, Kecamatan
+from kotaku.models import LKM, Kabupaten, Kecamatan
 from kotaku.selectors import kebijakan_berlaku
 from kotaku.tanggal import akhir_bulan, tambah_bulan
 from kotaku.uang import format_persen
@@ -138,7 +138,6 @@ class BarisKinerja:
     jumlah_lkm: int = 1
     lkm_tanpa_snapshot: int = 0
     peringkat: int | None = None
-    kunci_keterangan: Any = None  # what the `keterangan` column sorts on, when not its text
 
     @property
     def kinerja_sel(self) -> list[tuple[str, dict[str, Any]]]:
@@ -171,9 +170,7 @@ class BarisKinerja:
 
     def nilai(self, kolom: str) -> Any:
         """The value a column sorts on (None sorts last)."""
-        if kolom == "keterangan" and self.kunci_keterangan is not None:
-            return self.kunci_keterangan
-        if kolom in ("nama", "keterangan", "peringkat", "jumlah_lkm"):
+        if kolom in ("nama", "peringkat"):
             return getattr(self, kolom)
         if kolom in ("outstanding", "ksm_aktif", "ksm_menunggak"):
             return getattr(self, kolom)
@@ -185,7 +182,6 @@ class BarisKinerja:
 KOLOM_URUT = (
     "peringkat",
     "nama",
-    "keterangan",
     "outstanding",
     "ksm_aktif",
     "ksm_menunggak",
@@ -225,7 +221,8 @@ def urutkan(baris: list[BarisKinerja], urut: str) -> tuple[list[BarisKinerja], s
         kolom, turun = "peringkat", False
     ada = [b for b in baris if b.nilai(kolom) is not None]
     kosong = [b for b in baris if b.nilai(kolom) is None]
-    ada.sort(key=lambda b: (b.nilai(kolom), b.nama), reverse=turun)
+    ada.sort(key=lambda b: b.nama)  # ties stay in name order, whichever way the column goes (stable sort)
+    ada.sort(key=lambda b: b.nilai(kolom), reverse=turun)
     return ada + kosong, ("-" if turun else "") + kolom
 
 
@@ -261,11 +258,13 @@ def kinerja_kecamatan(
     return baris, _total(kecamatan.pk, f"Kecamatan {kecamatan.nama}", baris)
 
 
-def kinerja_kabupaten(*, user: Any, kabupaten_id: int, per: date) -> tuple[list[BarisKinerja], BarisKinerja]:
+def kinerja_kabupaten(
+    *, user: Any, kabupaten: Kabupaten, per: date
+) -> tuple[list[BarisKinerja], BarisKinerja]:
     """The kabupaten dashboard: one row per kecamatan with LKMs in the user's scope, its figures the sums of
     its LKMs' snapshots (in SQL), ranked, and the kabupaten total. Two queries."""
     wajib_akhir_bulan(per)
-    lingkup = lkm_milik(user).filter(desa__kecamatan__kabupaten_id=kabupaten_id)
+    lingkup = lkm_milik(user).filter(desa__kecamatan__kabupaten=kabupaten)
     jumlah_lkm = {
         r["desa__kecamatan_id"]: (r["desa__kecamatan__nama"], r["n"])
         for r in lingkup.order_by()
@@ -292,11 +291,10 @@ def kinerja_kabupaten(*, user: Any, kabupaten_id: int, per: date) -> tuple[list[
                 kinerja_aman(data),
                 jumlah_lkm=n,
                 lkm_tanpa_snapshot=n - (r["n_snapshot"] if r else 0),
-                kunci_keterangan=n,
             )
         )
     beri_peringkat(baris)
-    return baris, _total(kabupaten_id, "Jumlah kabupaten", baris)
+    return baris, _total(kabupaten.pk, f"Kabupaten {kabupaten.nama}", baris)
 
 
 def _total(id_: int, nama: str, baris: list[BarisKinerja]) -> BarisKinerja:

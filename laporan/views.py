@@ -111,34 +111,33 @@ def _dasbor_lkm(request: Permintaan, lkm: LKM) -> HttpResponse:
 # ---- kecamatan and kabupaten -------------------------------------------------------------------------------
 
 KOLOM_TABEL = (
-    ("peringkat", "Peringkat", True),
-    ("nama", "Desa", False),
-    ("keterangan", "LKM", False),
-    ("outstanding", "Saldo pinjaman (Rp)", True),
-    ("ksm_aktif", "KSM berpinjaman", True),
-    ("ksm_menunggak", "KSM menunggak", True),
-    ("lar", "LAR", True),
-    ("par", "PAR", True),
-    ("rr", "RR", True),
-    ("ccr", "CCr", True),
-    ("roi", "ROI", True),
-    ("total", "Skor", True),
+    ("peringkat", "#", True, "Peringkat"),
+    ("nama", "", False, ""),
+    ("outstanding", "Saldo pinjaman (Rp)", True, ""),
+    ("ksm_aktif", "KSM", True, "KSM dengan saldo pinjaman"),
+    ("ksm_menunggak", "Menunggak", True, "KSM menunggak 3 bulan atau lebih"),
+    ("lar", "LAR", True, "Loan at Risk"),
+    ("par", "PAR", True, "Portfolio at Risk"),
+    ("rr", "RR", True, "Repayment Rate"),
+    ("ccr", "CCr", True, "Cost Coverage Ratio"),
+    ("roi", "ROI", True, "Return on Investment"),
+    ("total", "Skor", True, "Skor total lima indikator"),
 )
 
 
-def _kepala_tabel(urut: str, kueri: str, *, judul_nama: str, judul_keterangan: str) -> list[dict[str, Any]]:
+def _kepala_tabel(urut: str, kueri: str, *, judul_nama: str) -> list[dict[str, Any]]:
     """Sortable headers: each a link to the same page sorted by its column (again: the other way)."""
     turun = urut.startswith("-")
     aktif = urut.lstrip("-")
     kepala = []
-    for kolom, judul, angka in KOLOM_TABEL:
-        judul = {"nama": judul_nama, "keterangan": judul_keterangan}.get(kolom, judul)
+    for kolom, judul, angka, keterangan in KOLOM_TABEL:
         sekarang = kolom == aktif
         berikut = f"-{kolom}" if sekarang and not turun else kolom
         kepala.append(
             {
                 "kolom": kolom,
-                "judul": judul,
+                "judul": judul or judul_nama,
+                "keterangan": keterangan,
                 "angka": angka,
                 "url": f"?{kueri}&urut={berikut}",
                 "aria": ("descending" if turun else "ascending") if sekarang else "",
@@ -163,7 +162,6 @@ def _halaman_kelompok(
     total: BarisKinerja,
     form: FormulirBulan,
     judul_nama: str,
-    judul_keterangan: str,
     **konteks: Any,
 ) -> HttpResponse:
     urut_diminta = request.GET.get("urut", "peringkat")
@@ -177,9 +175,7 @@ def _halaman_kelompok(
             "baris": baris,
             "total": total,
             "lampu": tampilan.lampu_kinerja(total.kinerja) if total.kinerja else [],
-            "kepala": _kepala_tabel(
-                urut, form.kueri, judul_nama=judul_nama, judul_keterangan=judul_keterangan
-            ),
+            "kepala": _kepala_tabel(urut, form.kueri, judul_nama=judul_nama),
             "urut": urut,
             "peringkat": sorted((b for b in baris if b.peringkat), key=lambda b: (b.peringkat, b.nama)),
             **konteks,
@@ -201,7 +197,6 @@ def kecamatan(request: Permintaan, kecamatan_id: int) -> HttpResponse:
         total=total,
         form=form,
         judul_nama="Desa",
-        judul_keterangan="LKM",
         kecamatan=kec,
     )
 
@@ -218,7 +213,7 @@ def kabupaten(request: Permintaan, kabupaten_id: int) -> HttpResponse:
     form = FormulirBulan(
         request.GET, bawaan=_bulan_bawaan(lkm_milik(request.user).filter(desa__kecamatan__kabupaten=kab))
     )
-    baris, total = kinerja_kabupaten(user=request.user, kabupaten_id=kab.pk, per=form.per)
+    baris, total = kinerja_kabupaten(user=request.user, kabupaten=kab, per=form.per)
     return _halaman_kelompok(
         request,
         template="laporan/dasbor_kabupaten.html",
@@ -226,7 +221,6 @@ def kabupaten(request: Permintaan, kabupaten_id: int) -> HttpResponse:
         total=total,
         form=form,
         judul_nama="Kecamatan",
-        judul_keterangan="LKM",
         kabupaten=kab,
     )
 

@@ -268,6 +268,10 @@ class LaporanKolektibilitas:
         """Required minus booked reserve: what the month-end true-up still has to book (negative: release)."""
         return self.cadangan_wajib - self.cadangan_tercatat
 
+    @property
+    def selisih_cadangan_mutlak(self) -> int:
+        return abs(self.selisih_cadangan)
+
 
 def laporan_kolektibilitas(*, lkm: Any, per: date) -> LaporanKolektibilitas:
     """LU-02: outstanding by class, LAR (KSMs), PAR and the required reserve (policy weights; 0,5% is 0.005).

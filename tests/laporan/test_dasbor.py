@@ -188,6 +188,7 @@ def test_fasilitator_lands_on_the_kecamatan_dashboard(bukur, fasilitator, masuk)
         "0.0075",
     )
     assert f'href="/laporan/lkm/{bukur["lkm"].pk}/?bulan=2019-04&amp;rentang=12">Bukur</a>' in html
+    assert "Kinerja Kecamatan Jiwan (dari jumlah angka semua LKM)" in html
     assert 'data-testid="baris-total"' in html
 
 
@@ -202,7 +203,7 @@ def test_kecamatan_sorts_by_every_column(bukur, fasilitator, masuk):
     assert nama == sorted(nama) and nama[0] == "Bedoho"
     r = klien.get(f"/laporan/kecamatan/{jiwan.pk}/?bulan=2019-04&urut=-nama")
     assert [b.nama for b in r.context["baris"]] == sorted(nama, reverse=True)
-    for kolom in ("lar", "par", "rr", "ccr", "roi", "total", "ksm_aktif", "ksm_menunggak", "keterangan"):
+    for kolom in ("lar", "par", "rr", "ccr", "roi", "total", "ksm_aktif", "ksm_menunggak", "outstanding"):
         r = klien.get(f"/laporan/kecamatan/{jiwan.pk}/?bulan=2019-04&urut=-{kolom}")
         assert r.status_code == 200 and r.context["urut"] == f"-{kolom}"
     # Unknown column: back to the ranking.
@@ -238,14 +239,6 @@ def test_kecamatan_outside_scope_is_404(bukur, buat_pengguna, masuk):
     )
 
 
-def _kecamatan_lain(kabupaten, nama: str, desa: list[str]) -> Kecamatan:
-    kec = Kecamatan.objects.create(kabupaten=kabupaten, nama=nama)
-    for d in desa:
-        lkm = LKM.objects.create(desa=Desa.objects.create(kecamatan=kec, nama=d), nama=f"LKM {d}")
-        modal(lkm, date(2019, 1, 2), 1_000_000, f"modal-{d}")
-    return kec
-
-
 def test_admin_kabupaten_dashboard_sums_each_kecamatan(
     bukur, buat_pengguna, masuk, django_assert_num_queries
 ):
@@ -271,7 +264,7 @@ def test_admin_kabupaten_dashboard_sums_each_kecamatan(
         modal(lkm, date(2019, 1, 2), 1_000_000, f"modal-{d}")
         simpan_snapshot(lkm_ids=[lkm.pk], per=PER)
     with django_assert_num_queries(10):
-        r = klien.get(url + "&urut=-keterangan")
+        r = klien.get(url + "&urut=-ksm_aktif")
     assert [b.nama for b in r.context["baris"]] == ["Jiwan", "Mejayan"]
     mejayan = r.context["baris"][1]
     assert (mejayan.jumlah_lkm, mejayan.outstanding, str(mejayan.kinerja.roi)) == (2, 0, "0.0000")

@@ -299,3 +299,17 @@ def test_many_lkms_in_a_constant_number_of_queries(lkm_bukur, lkm_kwangsen, oran
 def test_per_must_be_a_month_end(lkm_bukur):
     with pytest.raises(ValueError, match="bukan akhir bulan"):
         data_kinerja(lkm=lkm_bukur, per=date(2019, 4, 29))
+
+
+def test_lu02_states_its_ksm_counts_and_a_pending_reserve(lkm_bukur, orang, buat_pengguna, masuk):
+    from pinjaman.services import sesuaikan_cadangan
+
+    _portofolio(lkm_bukur, orang, menunggak=1_000_000, lancar=[1_000_000])
+    klien = masuk(buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur))
+    url = f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/?per=2019-04-30"
+    html = klien.get(url).content.decode()
+    assert "KSM aktif: 1 dari 2 KSM)" in html
+    # 10.000.000 at 0,5% required, nothing booked.
+    assert "Cadangan tercatat kurang Rp 50.000 dari yang wajib" in html
+    sesuaikan_cadangan(lkm=lkm_bukur, per=PER)
+    assert 'data-testid="selisih-cadangan"' not in klien.get(url).content.decode()
