@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kotaku.akses import akses_lkm, lkm_milik
@@ -232,10 +233,11 @@ def kabupaten(request: Permintaan, kabupaten_id: int) -> HttpResponse:
 def kotak_tugas(request: Permintaan) -> HttpResponse:
     """The home page's inbox (an htmx fragment loaded into it); also updates the menu badge out of band."""
     tugas = tugas_untuk(request.user)
-    return render(
-        request,
-        "laporan/_kotak_tugas.html",
-        {"tugas": tugas, "jumlah": sum(t.jumlah for t in tugas), "oob": True},
+    # A fragment: rendered without the page's context processors (no menu to build for it).
+    return HttpResponse(
+        render_to_string(
+            "laporan/_kotak_tugas.html", {"tugas": tugas, "jumlah": sum(t.jumlah for t in tugas), "oob": True}
+        )
     )
 
 
@@ -243,7 +245,7 @@ def kotak_tugas(request: Permintaan) -> HttpResponse:
 def jumlah_tugas(request: Permintaan) -> HttpResponse:
     """The menu badge (an htmx fragment): how many things wait for this person."""
     jumlah = sum(t.jumlah for t in tugas_untuk(request.user))
-    return render(request, "laporan/_lencana_tugas.html", {"jumlah": jumlah})
+    return HttpResponse(render_to_string("laporan/_lencana_tugas.html", {"jumlah": jumlah}))
 
 
 # ---- every report ------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Min, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from kotaku.akses import boleh, wajib_boleh
@@ -429,10 +430,11 @@ def ringkasan_ksm(request: Permintaan, ksm_id: int) -> HttpResponse:
     groups' floor never imports loans)."""
     ksm = get_object_or_404(akses_ksm(request.user).select_related("lkm"), pk=ksm_id)
     per = hari_ini()
-    return render(
-        request,
-        "pinjaman/_ringkasan_ksm.html",
-        {"ksm": ksm, "per": per, "daftar": pinjaman_ksm(ksm=ksm, per=per)},
+    # A fragment: rendered without the page's context processors (no menu to build for it).
+    return HttpResponse(
+        render_to_string(
+            "pinjaman/_ringkasan_ksm.html", {"ksm": ksm, "per": per, "daftar": pinjaman_ksm(ksm=ksm, per=per)}
+        )
     )
 
 
