@@ -55,6 +55,7 @@ class KsmIn(Schema):
     penandatangan_2: str = ""
     aturan_main: str = ""
     tanggal_aturan_main: date | None = None
+    tanggal_tinjau_aturan_main: date | None = None
 
 
 class KsmOut(Schema):

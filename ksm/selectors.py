@@ -25,7 +25,16 @@ from django.db.models.functions import Coalesce, TruncMonth
 from kotaku.akses import lkm_milik
 from kotaku.models import LKM
 from kotaku.uang import Rupiah, RupiahField
-from ksm.models import KSM, Anggota, Keanggotaan, Kehadiran, Pertemuan, TransaksiTabungan
+from ksm.models import (
+    KSM,
+    Anggota,
+    Keanggotaan,
+    Kehadiran,
+    Penilaian,
+    Pertemuan,
+    Tahap,
+    TransaksiTabungan,
+)
 
 # ---- scope -------------------------------------------------------------------------------------------------
 
@@ -271,3 +280,51 @@ def register_tabungan(*, lkm: LKM, per: date) -> list[BarisRegister]:
         )
         for b in baris
     ]
+
+
+# ---- maturity ----------------------------------------------------------------------------------------------
+
+BELUM_DINILAI = "belum"
+"""The stage filter's value for KSMs never assessed."""
+
+
+def syarat_ksm_aktif(per: date) -> Q:
+    """KSMs active on `per`: founded by then, and active now or still active then (status changed after)."""
+    return Q(tanggal_berdiri__lte=per) & (Q(status=KSM.Status.AKTIF) | Q(tanggal_status__gt=per))
+
+
+def _penilaian_terakhir(per: date | None) -> QuerySet[Penilaian]:
+    qs = Penilaian.objects.filter(ksm=OuterRef("pk"))
+    if per is not None:
+        qs = qs.filter(tanggal__lte=per)
+    return qs.order_by("-tanggal", "-pk")
+
+
+def dengan_tahap(qs: QuerySet[KSM], *, per: date | None = None) -> QuerySet[KSM]:
+    """Annotate the latest assessment (on or before `per`): `tahap_terakhir` (None: never assessed),
+    `tanggal_penilaian_terakhir` and `usulan_tahap_terakhir`, as subqueries (no query per row)."""
+    terakhir = _penilaian_terakhir(per)
+    return qs.annotate(
+        tahap_terakhir=Subquery(terakhir.values("tahap")[:1]),
+        tanggal_penilaian_terakhir=Subquery(terakhir.values("tanggal")[:1]),
+        usulan_tahap_terakhir=Subquery(terakhir.values("usulan_tahap")[:1]),
+    )
+
+
+def saring_tahap(qs: QuerySet[KSM], tahap: str) -> QuerySet[KSM]:
+    """Filter a `dengan_tahap` queryset by the latest stage; `belum` keeps the KSMs never assessed."""
+    if tahap == BELUM_DINILAI:
+        return qs.filter(tahap_terakhir__isnull=True)
+    if tahap in Tahap.values:
+        return qs.filter(tahap_terakhir=tahap)
+    return qs
+
+
+def riwayat_penilaian(ksm: KSM) -> QuerySet[Penilaian]:
+    """The KSM's assessments, newest first, with their ten indicator rows and the assessor (three queries)."""
+    return (
+        Penilaian.objects.filter(ksm=ksm)
+        .select_related("oleh")
+        .prefetch_related("indikator")
+        .order_by("-tanggal", "-pk")
+    )
