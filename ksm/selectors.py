@@ -328,3 +328,52 @@ def riwayat_penilaian(ksm: KSM) -> QuerySet[Penilaian]:
         .prefetch_related("indikator")
         .order_by("-tanggal", "-pk")
     )
+
+
+WARNA_TAHAP = {Tahap.TUNAS: "#975a16", Tahap.TUMBUH: "#2b7a9b", Tahap.KEMBANG: "#1f6f50"}
+
+
+def grafik_jalur_tahap(ksm: KSM, penilaian: list[Penilaian]) -> dict[str, Any]:
+    """Chart.js config of the path over time: the total of each assessment (oldest first), each point in the
+    colour of its stage, and the policy's stage bounds as dashed lines. The page shows the same as a table."""
+    from kotaku.selectors import kebijakan_berlaku
+    from kotaku.tanggal import format_tanggal, hari_ini
+
+    kebijakan = kebijakan_berlaku(lkm=ksm.lkm, tanggal=hari_ini())
+    urut = sorted(penilaian, key=lambda p: (p.tanggal, p.pk))
+    n = len(urut)
+    return {
+        "type": "line",
+        "data": {
+            "labels": [format_tanggal(p.tanggal) for p in urut],
+            "datasets": [
+                {
+                    "label": "Total skor",
+                    "data": [p.total for p in urut],
+                    "borderColor": "#495057",
+                    "pointBackgroundColor": [WARNA_TAHAP[Tahap(p.tahap)] for p in urut],
+                    "pointBorderColor": [WARNA_TAHAP[Tahap(p.tahap)] for p in urut],
+                    "pointRadius": 6,
+                    "tension": 0,
+                },
+                {
+                    "label": f"Batas Tumbuh ({kebijakan.tahap_tumbuh_min})",
+                    "data": [kebijakan.tahap_tumbuh_min] * n,
+                    "borderColor": WARNA_TAHAP[Tahap.TUMBUH],
+                    "borderDash": [5, 5],
+                    "pointRadius": 0,
+                },
+                {
+                    "label": f"Batas Kembang ({kebijakan.tahap_kembang_min})",
+                    "data": [kebijakan.tahap_kembang_min] * n,
+                    "borderColor": WARNA_TAHAP[Tahap.KEMBANG],
+                    "borderDash": [5, 5],
+                    "pointRadius": 0,
+                },
+            ],
+        },
+        "options": {
+            "scales": {"y": {"min": 0, "max": 30}},
+            "plugins": {"legend": {"position": "bottom", "labels": {"boxWidth": 14}}},
+        },
+    }

@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from django.db import connection
@@ -40,6 +41,9 @@ from ksm.models import KSM, KegiatanMitra, PemeriksaanBuku, Tahap
 from ksm.selectors import dengan_tahap, syarat_ksm_aktif
 from ksm.tahap import (
     BULAN_JENDELA_BAKU,
+    DIHAPUSBUKUKAN,
+    LUNAS_DENGAN_TUNGGAKAN,
+    LUNAS_TANPA_TUNGGAKAN,
     URUTAN_TAHAP,
     FaktaPertemuan,
     FaktaTahap,
@@ -249,13 +253,14 @@ class RincianTahap:
     kebijakan: Kebijakan
     awal_jendela: date
     pertemuan: list[PertemuanJendela]
-    tabungan_bulan: list[tuple[int, int, int]]  # (year, month, net deposits) for every month of the window
+    tabungan_bulan: list[tuple[str, int]]  # ("Juni 2019", net deposits) for every month of the window
     kegiatan: list[KegiatanMitra]
     pemeriksaan: PemeriksaanBuku | None
 
 
 def rincian_tahap(ksm: KSM, per: date) -> RincianTahap:
     """The proposal of one KSM as of `per` with its records (a dozen queries)."""
+    from kotaku.tanggal import format_bulan
     from ksm.tahap import daftar_bulan_jendela
 
     kumpulan = kumpulkan([ksm.pk], per)
@@ -269,7 +274,7 @@ def rincian_tahap(ksm: KSM, per: date) -> RincianTahap:
         kebijakan=kebijakan,
         awal_jendela=jendela(per, BULAN_JENDELA_BAKU)[0],
         pertemuan=kumpulan.pertemuan.get(ksm.pk, []),
-        tabungan_bulan=[(t, b, tabungan.get((t, b), 0)) for t, b in daftar_bulan_jendela(per)],
+        tabungan_bulan=[(format_bulan(t, b), tabungan.get((t, b), 0)) for t, b in daftar_bulan_jendela(per)],
         kegiatan=list(
             KegiatanMitra.objects.filter(
                 ksm=ksm, tanggal__gte=awal_dua_belas_bulan(per), tanggal__lte=per
@@ -280,6 +285,76 @@ def rincian_tahap(ksm: KSM, per: date) -> RincianTahap:
         .order_by("-tanggal", "-pk")
         .first(),
     )
+
+
+NAMA_AKHIR_PINJAMAN: dict[str, str] = {
+    LUNAS_TANPA_TUNGGAKAN: "lunas tanpa pernah menunggak",
+    LUNAS_DENGAN_TUNGGAKAN: "lunas, tetapi pernah menunggak",
+    DIHAPUSBUKUKAN: "dihapusbukukan",
+}
+
+
+def _persen(pembilang: int, penyebut: int) -> str:
+    nilai = Fraction(100 * pembilang, penyebut)
+    teks = f"{float(nilai):.1f}".replace(".", ",")
+    return f"{teks.removesuffix(',0')}%"
+
+
+def bukti_indikator(rincian: RincianTahap, ksm: KSM) -> dict[int, str]:
+    """One plain sentence per indicator saying which records gave its proposal."""
+    from kotaku.tanggal import format_bulan, format_tanggal
+    from pinjaman.kolektibilitas import NAMA_KOLEKTIBILITAS
+
+    f = rincian.fakta
+    n_bulan = len(rincian.tabungan_bulan)
+    awal = rincian.awal_jendela
+    jendela_teks = f"{format_bulan(awal.year, awal.month)} - {format_tanggal(rincian.per)}"
+    pertemuan = f.pertemuan
+    bulan_bertemu = len({(p.tanggal.year, p.tanggal.month) for p in pertemuan})
+    aktif = sum(p.anggota_aktif for p in pertemuan)
+    hadir = sum(p.hadir for p in pertemuan)
+    agenda = sum(1 for p in pertemuan if p.ada_agenda)
+    kritis = sum(1 for p in pertemuan if p.ada_perkara_kritis)
+    hasil = {
+        1: f"{bulan_bertemu} dari {n_bulan} bulan ({jendela_teks}) ada pertemuan.",
+        2: f"{hadir} hadir dari {aktif} kehadiran anggota aktif ({_persen(hadir, aktif)})."
+        if aktif
+        else "Tidak ada pertemuan dalam jendela penilaian.",
+        3: f"{agenda} dari {len(pertemuan)} pertemuan mencatat agendanya."
+        if pertemuan
+        else "Tidak ada pertemuan dalam jendela penilaian.",
+        4: f"{len(f.bulan_tabungan_bersih_positif)} dari {n_bulan} bulan tabungan kelompok bertambah "
+        "(setoran lebih besar dari penarikan).",
+        9: f"{len(f.kegiatan_mitra)} kegiatan dengan pihak luar dalam 12 bulan terakhir.",
+        10: f"{kritis} pertemuan membahas perkara kritis.",
+    }
+    if f.tanggal_aturan_main is None:
+        hasil[5] = "Belum ada aturan main tertulis (tanggal disepakati belum diisi)."
+    else:
+        hasil[5] = f"Aturan main terakhir disepakati atau ditinjau {format_tanggal(f.tanggal_aturan_main)}."
+    if f.kolektibilitas_terburuk is not None:
+        k = f.kolektibilitas_terburuk
+        hasil[6] = f"Pinjaman berjalan, terburuk Kol {k} ({NAMA_KOLEKTIBILITAS[k]})."
+    elif f.akhir_pinjaman_terakhir is not None:
+        akhir = NAMA_AKHIR_PINJAMAN[f.akhir_pinjaman_terakhir]
+        hasil[6] = f"Tidak ada pinjaman berjalan; pinjaman terakhir {akhir}."
+    else:
+        hasil[6] = "Belum pernah meminjam."
+    periksa = rincian.pemeriksaan
+    if periksa is None:
+        hasil[7] = "Buku kelompok belum pernah diperiksa UPK."
+    else:
+        hasil[7] = (
+            f"Pemeriksaan terakhir {format_tanggal(periksa.tanggal)}: {periksa.get_hasil_display()}"
+            + (" (lebih dari 12 bulan lalu)." if periksa.tanggal < awal_dua_belas_bulan(rincian.per) else ".")
+        )
+    if not ksm.nomor_rekening.strip():
+        hasil[8] = "Belum ada rekening kelompok."
+    else:
+        hasil[8] = (
+            f"Rekening {ksm.nama_bank} {ksm.nomor_rekening}, {f.penandatangan_rekening} penandatangan."
+        ).replace("  ", " ")
+    return hasil
 
 
 # ---- due for assessment ---------------------------------------------------------------------------------
@@ -296,7 +371,9 @@ class KsmJatuhTempo:
 class DaftarJatuhTempo:
     per: date
     ksm: list[KsmJatuhTempo]
-    hitungan: list[dict[str, Any]]  # per desa: {"desa", "lkm", "tunas", "tumbuh", "kembang", "jumlah"}
+    hitungan: list[
+        dict[str, Any]
+    ]  # per desa: {"desa_id", "desa", "lkm", "tunas", "tumbuh", "kembang", "jumlah"}
     total: dict[str, int]
 
 
@@ -331,7 +408,13 @@ def ksm_jatuh_tempo(ksm: QuerySet[KSM], per: date) -> DaftarJatuhTempo:
     for j in hasil:
         baris = per_desa.setdefault(
             j.ksm.desa_id,
-            {"desa": j.ksm.desa.nama, "lkm": j.ksm.lkm.nama, **{t: 0 for t in URUTAN_TAHAP}, "jumlah": 0},
+            {
+                "desa_id": j.ksm.desa_id,
+                "desa": j.ksm.desa.nama,
+                "lkm": j.ksm.lkm.nama,
+                **{t: 0 for t in URUTAN_TAHAP},
+                "jumlah": 0,
+            },
         )
         baris[j.usulan.tahap] += 1
         baris["jumlah"] += 1
