@@ -68,6 +68,9 @@ _KOLOM_KSM = (
     "penandatangan_2",
 )
 
+# Members on the meeting's date, and who of them came: someone marked present who was not a member that day
+# does not count, so `hadir` never exceeds `aktif`. (Correlated counts: index lookups per meeting beat a hash
+# join of every meeting, membership and attendance row at the size of a kabupaten.)
 _PERTEMUAN_SQL = """
 SELECT p.ksm_id, p.id, p.tanggal, p.agenda, p.perkara_kritis,
        (SELECT COUNT(DISTINCT k.anggota_id) FROM ksm_keanggotaan k

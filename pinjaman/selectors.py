@@ -166,26 +166,32 @@ SELECT p.ksm_id, p.lkm_id, p.pokok, p.jangka_bulan,
 )
 
 # The last loan of each KSM that ended on or before `per`, and whether it was ever in arrears: rescheduled,
-# or at some due date of its schedule the pokok repaid by that date fell short of the pokok due by then.
+# or at some date the pokok due by then (its schedule) exceeded the pokok repaid by then. Due and repaid pokok
+# are summed as running totals over one time line of due dates and payment dates per loan (arrears can only
+# start on a due date, so looking at every date of the line is the same as looking at the due dates).
 _AKHIR_SQL = (
     _PINJAMAN_KSM_CTE
     + """, akhir AS (
     SELECT DISTINCT ON (p.ksm_id) p.* FROM p
      WHERE p.tanggal_akhir <= %(per)s
      ORDER BY p.ksm_id, p.tanggal_akhir DESC, p.id DESC
-), jt AS (
-    SELECT a.pinjaman_id, a.jatuh_tempo,
-           SUM(SUM(a.pokok)) OVER (PARTITION BY a.pinjaman_id ORDER BY a.jatuh_tempo) AS kumulatif
+), garis AS (
+    SELECT a.pinjaman_id, a.jatuh_tempo AS tanggal, a.pokok AS jatuh_tempo, 0 AS dibayar
       FROM pinjaman_angsuran a JOIN akhir ON akhir.id = a.pinjaman_id AND a.versi = akhir.versi_jadwal
-     GROUP BY a.pinjaman_id, a.jatuh_tempo
+    UNION ALL
+    SELECT r.pinjaman_id, r.tanggal, 0, r.pokok
+      FROM pinjaman_rincianpembayaran r JOIN akhir ON akhir.id = r.pinjaman_id
+), berjalan AS (
+    SELECT pinjaman_id,
+           SUM(SUM(jatuh_tempo)) OVER w > SUM(SUM(dibayar)) OVER w AS menunggak
+      FROM garis
+     GROUP BY pinjaman_id, tanggal
+    WINDOW w AS (PARTITION BY pinjaman_id ORDER BY tanggal)
+), pernah AS (
+    SELECT pinjaman_id, bool_or(menunggak) AS menunggak FROM berjalan GROUP BY pinjaman_id
 )
-SELECT akhir.ksm_id, akhir.dihapus,
-       akhir.versi_jadwal > 1 OR EXISTS (
-           SELECT 1 FROM jt
-            WHERE jt.pinjaman_id = akhir.id
-              AND jt.kumulatif > (SELECT COALESCE(SUM(r.pokok), 0) FROM pinjaman_rincianpembayaran r
-                                   WHERE r.pinjaman_id = akhir.id AND r.tanggal <= jt.jatuh_tempo))
-  FROM akhir
+SELECT akhir.ksm_id, akhir.dihapus, akhir.versi_jadwal > 1 OR COALESCE(pernah.menunggak, false)
+  FROM akhir LEFT JOIN pernah ON pernah.pinjaman_id = akhir.id
 """
 )
 
