@@ -173,7 +173,7 @@ def catat_penilaian(
         oleh=oleh,
     )
     if berkas is not None:
-        penilaian.foto = berkas  # type: ignore[assignment]  # saved under MEDIA_ROOT by the INSERT below
+        penilaian.foto = berkas  # saved under MEDIA_ROOT by the INSERT below
     penilaian.save()
     SkorPenilaian.objects.bulk_create(
         SkorPenilaian(

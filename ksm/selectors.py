@@ -311,7 +311,7 @@ def dengan_tahap(qs: QuerySet[KSM], *, per: date | None = None) -> QuerySet[KSM]
     )
 
 
-def saring_tahap(qs: QuerySet[KSM], tahap: str) -> QuerySet[KSM]:
+def saring_tahap(qs: QuerySet[Any], tahap: str) -> QuerySet[Any]:
     """Filter a `dengan_tahap` queryset by the latest stage; `belum` keeps the KSMs never assessed."""
     if tahap == BELUM_DINILAI:
         return qs.filter(tahap_terakhir__isnull=True)
@@ -355,6 +355,7 @@ def grafik_jalur_tahap(ksm: KSM, penilaian: list[Penilaian]) -> dict[str, Any]:
                     "pointBorderColor": [WARNA_TAHAP[Tahap(p.tahap)] for p in urut],
                     "pointRadius": 6,
                     "tension": 0,
+                    "clip": False,  # a point at 30 (the top) is drawn whole
                 },
                 {
                     "label": f"Batas Tumbuh ({kebijakan.tahap_tumbuh_min})",

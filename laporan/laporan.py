@@ -86,8 +86,8 @@ def laporan_tahap_ksm(*, lkm: Sequence[int] | QuerySet[LKM], per: date) -> Lapor
         "data": {
             "labels": [b.desa for b in baris],
             "datasets": [
-                {"label": "Tunas", "data": [b.tunas for b in baris], "backgroundColor": "#f0ad4e"},
-                {"label": "Tumbuh", "data": [b.tumbuh for b in baris], "backgroundColor": "#5bc0de"},
+                {"label": "Tunas", "data": [b.tunas for b in baris], "backgroundColor": "#975a16"},
+                {"label": "Tumbuh", "data": [b.tumbuh for b in baris], "backgroundColor": "#2b7a9b"},
                 {"label": "Kembang", "data": [b.kembang for b in baris], "backgroundColor": "#1f6f50"},
                 {
                     "label": "Belum dinilai",

@@ -168,7 +168,7 @@ def kumpulkan(ksm: Iterable[int] | QuerySet[KSM], per: date) -> Kumpulan:
         return hasil
     hasil.kebijakan = kebijakan_per_lkm((b["lkm_id"] for b in hasil.ksm.values()), per)
     awal, _ = jendela(per, BULAN_JENDELA_BAKU)
-    parameter = {"ksm": ids, "awal": awal, "per": per}
+    parameter: dict[str, Any] = {"ksm": ids, "awal": awal, "per": per}
     with connection.cursor() as cur:
         cur.execute(_PERTEMUAN_SQL, parameter)
         for ksm_id, pid, tanggal, agenda, kritis, aktif, hadir in cur.fetchall():
@@ -385,7 +385,7 @@ def ksm_jatuh_tempo(ksm: QuerySet[KSM], per: date) -> DaftarJatuhTempo:
     stage: never assessed, last assessed more than 6 months ago, or the proposal moved a stage since."""
     from kotaku.tanggal import format_tanggal
 
-    aktif = list(
+    aktif: list[Any] = list(  # KSMs annotated by dengan_tahap
         dengan_tahap(ksm.filter(syarat_ksm_aktif(per)))
         .select_related("lkm__desa", "desa")
         .order_by("desa__nama", "nama", "pk")
@@ -456,12 +456,10 @@ def hitungan_tahap(lkm_ids: Sequence[int] | QuerySet[LKM], per: date) -> list[Ba
         .order_by("desa__kecamatan__nama", "desa__nama", "pk")
     )
     hitung: dict[int, dict[str | None, int]] = defaultdict(dict)
-    for b in (
-        dengan_tahap(KSM.objects.filter(lkm__in=[x.pk for x in lkm]).filter(syarat_ksm_aktif(per)), per=per)
-        .order_by()
-        .values("lkm_id", "tahap_terakhir")
-        .annotate(n=Count("pk"))
-    ):
+    aktif: QuerySet[Any] = dengan_tahap(
+        KSM.objects.filter(lkm__in=[x.pk for x in lkm]).filter(syarat_ksm_aktif(per)), per=per
+    )
+    for b in aktif.order_by().values("lkm_id", "tahap_terakhir").annotate(n=Count("pk")):
         hitung[b["lkm_id"]][b["tahap_terakhir"]] = b["n"]
     return [
         BarisHitunganTahap(

@@ -159,6 +159,10 @@ def tahap(request: Permintaan) -> HttpResponse:
     """Tahap KSM per desa (screen, `?format=pdf`, `?format=xlsx`): the kecamatan of a fasilitator, the desa of
     a board, everything for the admin."""
     saring = FormulirPeriode(request.GET, jenis="per", lkm=None)
+    # Every LKM in scope is on the report: its filter offers no LKM to choose.
     return respon_laporan(
-        request, laporan_tahap_ksm(lkm=akses_lkm(request.user), per=saring.per_tanggal), saring=saring
+        request,
+        laporan_tahap_ksm(lkm=akses_lkm(request.user), per=saring.per_tanggal),
+        saring=saring,
+        tanpa_pilihan_lkm=True,
     )
