@@ -69,20 +69,21 @@ _KOLOM_KSM = (
 )
 
 # Members on the meeting's date, and who of them came: someone marked present who was not a member that day
-# does not count, so `hadir` never exceeds `aktif`. (Correlated counts: index lookups per meeting beat a hash
-# join of every meeting, membership and attendance row at the size of a kabupaten.)
+# does not count, so `hadir` never exceeds `aktif`. Per meeting, one look at its KSM's memberships and one
+# probe of the attendance's unique (pertemuan, anggota) index per member: cheaper than joining every meeting,
+# membership and attendance row of a kabupaten.
 _PERTEMUAN_SQL = """
-SELECT p.ksm_id, p.id, p.tanggal, p.agenda, p.perkara_kritis,
-       (SELECT COUNT(DISTINCT k.anggota_id) FROM ksm_keanggotaan k
-         WHERE k.ksm_id = p.ksm_id AND k.tanggal_bergabung <= p.tanggal
-           AND (k.tanggal_keluar IS NULL OR k.tanggal_keluar > p.tanggal)) AS aktif,
-       (SELECT COUNT(*) FROM ksm_kehadiran h
-         WHERE h.pertemuan_id = p.id AND h.status = 'hadir'
-           AND EXISTS (SELECT 1 FROM ksm_keanggotaan k
-                        WHERE k.ksm_id = p.ksm_id AND k.anggota_id = h.anggota_id
-                          AND k.tanggal_bergabung <= p.tanggal
-                          AND (k.tanggal_keluar IS NULL OR k.tanggal_keluar > p.tanggal))) AS hadir
+SELECT p.ksm_id, p.id, p.tanggal, p.agenda, p.perkara_kritis, x.aktif, x.hadir
   FROM ksm_pertemuan p
+ CROSS JOIN LATERAL (
+       SELECT COUNT(*) AS aktif,
+              COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM ksm_kehadiran h
+                                              WHERE h.pertemuan_id = p.id AND h.anggota_id = a.anggota_id
+                                                AND h.status = 'hadir')) AS hadir
+         FROM (SELECT DISTINCT k.anggota_id FROM ksm_keanggotaan k
+                WHERE k.ksm_id = p.ksm_id AND k.tanggal_bergabung <= p.tanggal
+                  AND (k.tanggal_keluar IS NULL OR k.tanggal_keluar > p.tanggal)) a
+       ) x
  WHERE p.ksm_id = ANY(%(ksm)s) AND p.tanggal BETWEEN %(awal)s AND %(per)s
  ORDER BY p.ksm_id, p.tanggal
 """
