@@ -77,6 +77,10 @@ def _skor_bersih(
 ) -> tuple[dict[int, int], dict[int, str]]:
     """Scores 1..10 as ints 0..3 and their notes; each problem named on its field (`skor.3`, `catatan.3`)."""
     galat: list[dict[str, str]] = []
+    if not isinstance(skor, Mapping):
+        raise _galat("skor", 'Skor harus berupa pasangan nomor indikator dan skor, mis. {"1": 3, "2": 2}.')
+    if not isinstance(catatan, Mapping):
+        raise _galat("catatan", 'Catatan harus berupa pasangan nomor indikator dan teks, mis. {"5": "..."}.')
 
     def nomor(kunci: Any, bagian: str) -> int | None:
         teks = str(kunci).strip()

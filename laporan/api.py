@@ -67,9 +67,10 @@ def usulan_tahap(request: Permintaan, ksm_id: int, per: str | None = None) -> An
 
 
 class PenilaianIn(Schema):
-    tanggal: str | None = None
-    skor: dict[str, Any] = {}
-    catatan: dict[str, Any] = {}
+    # Loose types on purpose: the service checks every value and answers in Bahasa Indonesia, per field.
+    tanggal: Any = None
+    skor: Any = None
+    catatan: Any = None
 
 
 class SkorOut(Schema):
@@ -113,7 +114,7 @@ def nilai(request: Permintaan, ksm_id: int, data: PenilaianIn) -> Any:
     proposal as of `tanggal` needs its note in `catatan`."""
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
     wajib_boleh(request.user, "penilaian.tulis")
-    tanggal = _baca_tanggal(data.tanggal, "tanggal")
+    tanggal = _baca_tanggal(None if data.tanggal is None else str(data.tanggal), "tanggal")
     if tanggal is None:
         pesan = "Tanggal penilaian wajib diisi."
         raise KesalahanDomain(pesan, errors=[{"field": "tanggal", "message": pesan}])
@@ -124,8 +125,8 @@ def nilai(request: Permintaan, ksm_id: int, data: PenilaianIn) -> Any:
     p = catat_penilaian(
         ksm=ksm,
         tanggal=tanggal,
-        skor=data.skor,
-        catatan=data.catatan,
+        skor=data.skor if data.skor is not None else {},
+        catatan=data.catatan if data.catatan is not None else {},
         usulan=usulan,
         oleh=request.user,
     )

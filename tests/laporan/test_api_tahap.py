@@ -160,6 +160,24 @@ def test_the_fasilitator_assesses_and_gets_201(ksm: Any, fasilitator: Any, api_k
             {"tanggal": "2019-11-30", "skor": {k: v for k, v in _skor().items() if k != "1"}},
             [{"field": "skor.1", "message": "Skor indikator 1 wajib diisi."}],
         ),
+        (
+            {"tanggal": "2019-11-30", "skor": "semua 3"},
+            [
+                {
+                    "field": "skor",
+                    "message": 'Skor harus berupa pasangan nomor indikator dan skor, mis. {"1": 3, "2": 2}.',
+                }
+            ],
+        ),
+        (
+            {"tanggal": 20191130, "skor": _skor()},
+            [
+                {
+                    "field": "tanggal",
+                    "message": "Tanggal 20191130 tidak dikenal; tulis YYYY-MM-DD, mis. 2019-11-30.",
+                }
+            ],
+        ),
     ],
 )
 def test_refusals_are_400_with_field_errors(
