@@ -69,22 +69,30 @@ _KOLOM_KSM = (
 )
 
 # Members on the meeting's date, and who of them came: someone marked present who was not a member that day
-# does not count, so `hadir` never exceeds `aktif`. Per meeting, one look at its KSM's memberships and one
-# probe of the attendance's unique (pertemuan, anggota) index per member: cheaper than joining every meeting,
-# membership and attendance row of a kabupaten.
+# does not count, so `hadir` never exceeds `aktif`. Hash joins over the window's meetings, the KSMs'
+# memberships and the attendance (measured faster than a lookup per meeting at the size of `make bench`).
 _PERTEMUAN_SQL = """
-SELECT p.ksm_id, p.id, p.tanggal, p.agenda, p.perkara_kritis, x.aktif, x.hadir
-  FROM ksm_pertemuan p
- CROSS JOIN LATERAL (
-       SELECT COUNT(*) AS aktif,
-              COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM ksm_kehadiran h
-                                              WHERE h.pertemuan_id = p.id AND h.anggota_id = a.anggota_id
-                                                AND h.status = 'hadir')) AS hadir
-         FROM (SELECT DISTINCT k.anggota_id FROM ksm_keanggotaan k
-                WHERE k.ksm_id = p.ksm_id AND k.tanggal_bergabung <= p.tanggal
-                  AND (k.tanggal_keluar IS NULL OR k.tanggal_keluar > p.tanggal)) a
-       ) x
- WHERE p.ksm_id = ANY(%(ksm)s) AND p.tanggal BETWEEN %(awal)s AND %(per)s
+WITH p AS (
+    SELECT id, ksm_id, tanggal, agenda, perkara_kritis FROM ksm_pertemuan
+     WHERE ksm_id = ANY(%(ksm)s) AND tanggal BETWEEN %(awal)s AND %(per)s
+), k AS (
+    SELECT ksm_id, anggota_id, tanggal_bergabung, tanggal_keluar FROM ksm_keanggotaan
+     WHERE ksm_id = ANY(%(ksm)s)
+), aktif AS (
+    SELECT p.id, COUNT(DISTINCT k.anggota_id) AS n
+      FROM p JOIN k ON k.ksm_id = p.ksm_id AND k.tanggal_bergabung <= p.tanggal
+                   AND (k.tanggal_keluar IS NULL OR k.tanggal_keluar > p.tanggal)
+     GROUP BY p.id
+), hadir AS (
+    SELECT p.id, COUNT(DISTINCT h.anggota_id) AS n
+      FROM p JOIN ksm_kehadiran h ON h.pertemuan_id = p.id AND h.status = 'hadir'
+             JOIN k ON k.ksm_id = p.ksm_id AND k.anggota_id = h.anggota_id
+                   AND k.tanggal_bergabung <= p.tanggal
+                   AND (k.tanggal_keluar IS NULL OR k.tanggal_keluar > p.tanggal)
+     GROUP BY p.id
+)
+SELECT p.ksm_id, p.id, p.tanggal, p.agenda, p.perkara_kritis, COALESCE(aktif.n, 0), COALESCE(hadir.n, 0)
+  FROM p LEFT JOIN aktif ON aktif.id = p.id LEFT JOIN hadir ON hadir.id = p.id
  ORDER BY p.ksm_id, p.tanggal
 """
 
