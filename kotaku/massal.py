@@ -50,7 +50,7 @@ def _tulis_peristiwa(model: type[models.Model], pemicu: list[Event], pk: list[An
     if not pk:
         return
     tabel = model._meta.db_table
-    kolom_pk = model._meta.pk.column  # type: ignore[union-attr]
+    kolom_pk = model._meta.pk.column
     with connection.cursor() as cur:
         cur.execute("SELECT _pgh_attach_context()")
         konteks = cur.fetchone()[0]

@@ -149,3 +149,63 @@ def baca_bagian(teks: Mapping[str, str]) -> dict[str, Decimal]:
             "Bagian alokasi tidak sah: " + " ".join(e["message"] for e in errors), errors=errors
         )
     return periksa_bagian(nilai)
+
+
+@dataclass(frozen=True)
+class Pratinjau:
+    """What the decision form shows while shares are typed: each readable line's amount (its floor), the
+    total share, and what is wrong; `hasil` is the final split once the shares are valid."""
+
+    surplus: int
+    bagian: dict[str, Decimal | None]
+    jumlah: dict[str, int | None]
+    total_bagian: Decimal
+    galat: list[dict[str, str]]
+    hasil: HasilAlokasi | None
+
+    @property
+    def baris(self) -> list[dict[str, object]]:
+        """One row per line for the preview table: name, share as written (`50,00`) and amount."""
+        return [
+            {
+                "pos": p,
+                "nama": NAMA_POS[p],
+                "bagian": format_persen_dua(b) if (b := self.bagian[p]) is not None else "",
+                "jumlah": self.jumlah[p],
+            }
+            for p in POS
+        ]
+
+    @property
+    def total_teks(self) -> str:
+        return format_persen_dua(self.total_bagian)
+
+
+def pratinjau(surplus: int, teks: Mapping[str, str]) -> Pratinjau:
+    """The live preview of a split as shares are typed (the floors; the leftover once the total is 100)."""
+    bagian: dict[str, Decimal | None] = {}
+    galat: list[dict[str, str]] = []
+    for nama in POS:
+        isi = (teks.get(nama) or "").strip()
+        if not isi:
+            bagian[nama] = None
+            continue
+        try:
+            bagian[nama] = baca_persen(isi)
+        except BagianTidakSah as exc:
+            bagian[nama] = None
+            galat.append({"field": nama, "message": exc.pesan})
+    jumlah = {
+        nama: (surplus * int(b * 100) // 10_000 if b is not None and 0 <= b <= 100 else None)
+        for nama, b in bagian.items()
+    }
+    total = sum((b for b in bagian.values() if b is not None), Decimal(0))
+    hasil = None
+    if not galat and all(b is not None for b in bagian.values()):
+        try:
+            hasil = bagi_surplus(surplus, {k: v for k, v in bagian.items() if v is not None})
+        except BagianTidakSah as exc:
+            galat = exc.errors
+        else:
+            jumlah = dict(hasil.jumlah)
+    return Pratinjau(surplus, bagian, jumlah, total, galat, hasil)

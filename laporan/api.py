@@ -91,7 +91,10 @@ def tetapkan(request: Permintaan, lkm_id: int, data: AlokasiIn) -> Any:
         bagian = baca_bagian(data.bagian)
     except BagianTidakSah as exc:
         errors = [
-            {"field": e["field"] if e["field"] == "bagian" else f"bagian.{e['field']}", "message": e["message"]}
+            {
+                "field": e["field"] if e["field"] == "bagian" else f"bagian.{e['field']}",
+                "message": e["message"],
+            }
             for e in exc.errors
         ]
         raise KesalahanDomain(exc.pesan, errors=errors) from exc

@@ -230,34 +230,36 @@ def posting_jurnal(
     return jurnal
 
 
-def _kunci_sumber(j: JurnalBaru) -> tuple[str, object] | None:
-    """What makes a journal the same journal: its source when it has one, else its key (as posting_jurnal)."""
+Tanda = tuple[int, int] | str
+"""What makes a journal the same journal: its source (content type id, object id) or else its key."""
+
+
+def _tanda(j: JurnalBaru) -> Tanda | None:
+    """The journal's identity as posting_jurnal sees it: its source when it has one, else its key."""
     if j.sumber is not None and j.sumber.pk is not None:
-        ct = ContentType.objects.get_for_model(j.sumber)
-        return ("sumber", (ct.pk, j.sumber.pk))
-    if j.kunci:
-        return ("kunci", j.kunci)
-    return None
+        return (ContentType.objects.get_for_model(j.sumber).pk, int(j.sumber.pk))
+    return j.kunci or None
 
 
-def _jurnal_yang_ada(lkm: LKM, tanda: set[tuple[str, object]]) -> dict[tuple[str, object], Jurnal]:
+def _jurnal_yang_ada(lkm: LKM, tanda: set[Tanda]) -> dict[Tanda, Jurnal]:
     """Journals already posted for these sources and keys, in a few queries whatever their number."""
-    ada: dict[tuple[str, object], Jurnal] = {}
-    kunci = sorted(str(nilai) for jenis, nilai in tanda if jenis == "kunci")
+    ada: dict[Tanda, Jurnal] = {}
+    kunci = sorted(t for t in tanda if isinstance(t, str))
     for i in range(0, len(kunci), UKURAN_BATCH):
         for j in Jurnal.objects.filter(lkm=lkm, kunci__in=kunci[i : i + UKURAN_BATCH]):
-            ada[("kunci", j.kunci)] = j
+            assert j.kunci is not None
+            ada[j.kunci] = j
     per_jenis: dict[int, list[int]] = {}
-    for jenis, nilai in tanda:
-        if jenis == "sumber":
-            ct_id, sumber_id = nilai  # type: ignore[misc]
-            per_jenis.setdefault(ct_id, []).append(sumber_id)
+    for t in tanda:
+        if not isinstance(t, str):
+            per_jenis.setdefault(t[0], []).append(t[1])
     for ct_id, ids in per_jenis.items():
         for i in range(0, len(ids), UKURAN_BATCH):
             for j in Jurnal.objects.filter(
                 lkm=lkm, sumber_jenis_id=ct_id, sumber_id__in=ids[i : i + UKURAN_BATCH]
             ):
-                ada[("sumber", (ct_id, j.sumber_id))] = j
+                assert j.sumber_id is not None
+                ada[(ct_id, j.sumber_id)] = j
     return ada
 
 
@@ -281,7 +283,7 @@ def posting_jurnal_massal(*, lkm: LKM, jurnal: list[JurnalBaru], oleh: Pengguna 
     refused journal refuses the whole batch (nothing is posted); the message names it."""
     if not jurnal:
         return []
-    tanda = [_kunci_sumber(j) for j in jurnal]
+    tanda = [_tanda(j) for j in jurnal]
     nomor = _kunci_nomor(lkm.pk, list({j.tanggal.year for j in jurnal}))
     ada = _jurnal_yang_ada(lkm, {t for t in tanda if t is not None})
     baru = [i for i, t in enumerate(tanda) if t is None or t not in ada]
@@ -312,7 +314,7 @@ def posting_jurnal_massal(*, lkm: LKM, jurnal: list[JurnalBaru], oleh: Pengguna 
             raise _tahun_tertutup(tanggal)
 
     hasil: list[Jurnal | None] = [ada.get(t) if t is not None else None for t in tanda]
-    dibuat: dict[tuple[str, object], Jurnal] = {}
+    dibuat: dict[Tanda, Jurnal] = {}
     baris_baru: list[BarisJurnal] = []
     objek: list[Jurnal] = []
     ct = {id(j.sumber): ContentType.objects.get_for_model(j.sumber) for j in jurnal if j.sumber is not None}
@@ -348,17 +350,17 @@ def posting_jurnal_massal(*, lkm: LKM, jurnal: list[JurnalBaru], oleh: Pengguna 
     simpan_massal(objek)
     sudah: set[int] = set()
     for i in baru:
-        obj = hasil[i]
-        assert obj is not None
-        if obj.pk in sudah:
+        tercatat = hasil[i]
+        assert tercatat is not None
+        if tercatat.pk in sudah:
             continue
-        sudah.add(obj.pk)
+        sudah.add(tercatat.pk)
         baris_baru.extend(
             BarisJurnal(
-                jurnal=obj,
+                jurnal=tercatat,
                 lkm=lkm,
                 akun=akun[b.kode_akun],
-                tanggal=obj.tanggal,
+                tanggal=tercatat.tanggal,
                 debit=b.debit,
                 kredit=b.kredit,
             )
