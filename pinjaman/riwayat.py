@@ -193,11 +193,11 @@ def catat_riwayat_pinjaman(
                 )
             )
         sisa = per_pinjaman.get(p.pk, [])
-        for urutan, b in enumerate(sorted(r.pembayaran, key=lambda x: x.tanggal)):
+        for urutan, byr in enumerate(sorted(r.pembayaran, key=lambda x: x.tanggal)):
             if p.status == StatusPinjaman.LUNAS:
                 raise KonflikStatus(
                     f"Pinjaman #{p.pk} {p.ksm.nama} sudah lunas {format_tanggal(p.tanggal_lunas)}; "
-                    f"pembayaran {format_tanggal(b.tanggal)} tidak bisa dicatat."
+                    f"pembayaran {format_tanggal(byr.tanggal)} tidak bisa dicatat."
                 )
             tagihan, peta = [], {}
             for nomor, s in enumerate(sisa, start=1):
@@ -207,22 +207,22 @@ def catat_riwayat_pinjaman(
                     )
                     peta[nomor] = s
             try:
-                bagian_bayar = alokasikan(b.jumlah, tagihan, per=b.tanggal)
+                bagian_bayar = alokasikan(byr.jumlah, tagihan, per=byr.tanggal)
             except PembayaranDitolak as exc:
                 raise KesalahanDomain(
-                    f"Pembayaran pinjaman #{p.pk} {p.ksm.nama} {format_tanggal(b.tanggal)}: {exc}"
+                    f"Pembayaran pinjaman #{p.pk} {p.ksm.nama} {format_tanggal(byr.tanggal)}: {exc}"
                 ) from exc
             terutang = sum(s.pokok + s.jasa for s in sisa)
             bayar = Pembayaran(
                 pk=next(id_bayar),
                 pinjaman=p,
                 lkm=lkm,
-                tanggal=b.tanggal,
-                jumlah=b.jumlah,
+                tanggal=byr.tanggal,
+                jumlah=byr.jumlah,
                 pokok=sum(x.pokok for x in bagian_bayar),
                 jasa=sum(x.jasa for x in bagian_bayar),
                 akun_kas=r.akun_bayar,
-                kunci=b.kunci,
+                kunci=byr.kunci,
                 dibuat_oleh=oleh,
             )
             pembayaran.append(bayar)
@@ -235,38 +235,38 @@ def catat_riwayat_pinjaman(
                         pembayaran=bayar,
                         angsuran=s.angsuran,
                         pinjaman=p,
-                        tanggal=b.tanggal,
+                        tanggal=byr.tanggal,
                         pokok=x.pokok,
                         jasa=x.jasa,
                         versi=s.angsuran.versi,
                     )
                 )
-            if saldo_awal_per is None or b.tanggal > saldo_awal_per:
-                baris = [Baris(r.akun_bayar, debit=b.jumlah)]
+            if saldo_awal_per is None or byr.tanggal > saldo_awal_per:
+                baris_jurnal = [Baris(r.akun_bayar, debit=byr.jumlah)]
                 if bayar.pokok:
-                    baris.append(Baris(akun.PINJAMAN_KSM, kredit=bayar.pokok))
+                    baris_jurnal.append(Baris(akun.PINJAMAN_KSM, kredit=bayar.pokok))
                 if bayar.jasa:
-                    baris.append(Baris(akun.PENDAPATAN_JASA, kredit=bayar.jasa))
+                    baris_jurnal.append(Baris(akun.PENDAPATAN_JASA, kredit=bayar.jasa))
                 jurnal.append(
                     (
-                        (b.tanggal, 1, p.pk, urutan),
+                        (byr.tanggal, 1, p.pk, urutan),
                         JurnalBaru(
-                            tanggal=b.tanggal,
+                            tanggal=byr.tanggal,
                             uraian=f"Angsuran {p.ksm.nama} #{p.pk}",
-                            baris=baris,
+                            baris=baris_jurnal,
                             sumber=bayar,
                         ),
                         bayar,
                     )
                 )
             if terutang == bayar.pokok + bayar.jasa:  # everything that was unpaid is now paid
-                p.status, p.tanggal_lunas = StatusPinjaman.LUNAS, b.tanggal
+                p.status, p.tanggal_lunas = StatusPinjaman.LUNAS, byr.tanggal
 
     jurnal.sort(key=lambda j: j[0])
     diposting = posting_jurnal_massal(lkm=lkm, jurnal=[j for _, j, _ in jurnal], oleh=oleh)
-    for (_, _, bayar), j in zip(jurnal, diposting, strict=True):
-        if bayar is not None:
-            bayar.jurnal_id = j.pk
+    for (_, _, sumber_bayar), j in zip(jurnal, diposting, strict=True):
+        if sumber_bayar is not None:
+            sumber_bayar.jurnal_id = j.pk
     simpan_massal(pembayaran)
     simpan_massal(rincian)
     perbarui_massal(
