@@ -90,8 +90,11 @@ def _uri(model: type[models.Model], pemicu: list[Event]) -> list[str]:
     return [f"{model._meta.app_label}.{model._meta.object_name}:{t.name}" for t in pemicu]
 
 
-def _id_baru(model: type[models.Model], n: int) -> list[int]:
-    """n new ids from the table's sequence, so rows can be copied in with their ids known beforehand."""
+def id_baru(model: type[models.Model], n: int) -> list[int]:
+    """n new ids from the table's sequence, so rows can be copied in (or named) with their ids known
+    beforehand."""
+    if n == 0:
+        return []
     with connection.cursor() as cur:
         cur.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -110,7 +113,7 @@ def simpan_massal(objek: Sequence[M]) -> list[M]:
     if not isinstance(meta.pk, models.AutoField | models.BigAutoField):
         return model._default_manager.bulk_create(objek, batch_size=UKURAN_BATCH)
     tanpa_id = [o for o in objek if o.pk is None]
-    for o, pk in zip(tanpa_id, _id_baru(model, len(tanpa_id)) if tanpa_id else [], strict=True):
+    for o, pk in zip(tanpa_id, id_baru(model, len(tanpa_id)) if tanpa_id else [], strict=True):
         o.pk = pk
     koneksi = connections[DEFAULT_DB_ALIAS]
     bidang = list(meta.concrete_fields)

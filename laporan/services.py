@@ -28,6 +28,11 @@ AKUN_POS = {
     "cadangan": akun.CADANGAN_UMUM,
 }
 """Where each line of the decision goes (DOMAIN.md §7): equity for capital and reserve, owed for the rest."""
+URAIAN_POS = {
+    "lingkungan": "dana lingkungan",
+    "sosial": "dana sosial",
+    "insentif": "insentif pengelola/pengawas",
+}
 
 
 def hitung_alokasi(*, lkm: LKM, tahun: int, bagian: Mapping[str, object]) -> HasilAlokasi:
@@ -225,7 +230,7 @@ def bayar_alokasi(
         lkm=alokasi.lkm,
         tanggal=tanggal,
         uraian=(
-            uraian or f"Penyaluran {NAMA_POS[pos].lower()} alokasi surplus {alokasi.tahun} ke {penerima}"
+            uraian or f"Penyaluran {URAIAN_POS[pos]} alokasi surplus {alokasi.tahun} ke {penerima}"
         )[:255],
         baris=[Baris(AKUN_POS[pos], debit=jumlah), Baris(akun_kas, kredit=jumlah)],
         kunci=f"alokasi-bayar-{alokasi.pk}-{kunci}",

@@ -22,14 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from kotaku.akses import wajib_boleh
 from kotaku.buku import akun
 from kotaku.buku.services import Baris, JurnalBaru, posting_jurnal_massal
 from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.log import catat
-from kotaku.massal import perbarui_massal, simpan_massal
+from kotaku.massal import id_baru, perbarui_massal, simpan_massal
 from kotaku.models import LKM, Pengguna
 from kotaku.tanggal import format_tanggal, hari_ini
 from pinjaman.alokasi import PembayaranDitolak, Tagihan, alokasikan
@@ -76,17 +76,6 @@ class _Sisa:
     angsuran: Angsuran
     pokok: int
     jasa: int
-
-
-def _id_berikut(tabel: str, n: int) -> list[int]:
-    """Reserve n ids of a table's sequence, so a payment's journal can name its source before the insert."""
-    if n == 0:
-        return []
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [tabel, n]
-        )
-        return [int(r[0]) for r in cur.fetchall()]
 
 
 def _periksa(r: RiwayatPinjaman, p: Pinjaman) -> None:
@@ -172,7 +161,7 @@ def catat_riwayat_pinjaman(
     for sisa in per_pinjaman.values():
         sisa.sort(key=lambda s: (s.angsuran.jatuh_tempo, s.angsuran.bagian_id, s.angsuran.ke))  # as the SQL
 
-    id_bayar = iter(_id_berikut(Pembayaran._meta.db_table, sum(len(r.pembayaran) for r, _ in kerja)))
+    id_bayar = iter(id_baru(Pembayaran, sum(len(r.pembayaran) for r, _ in kerja)))
     pembayaran: list[Pembayaran] = []
     rincian: list[RincianPembayaran] = []
     jurnal: list[tuple[tuple[date, int, int, int], JurnalBaru, Pembayaran | None]] = []
