@@ -229,9 +229,9 @@ def bayar_alokasi(
     jurnal = posting_jurnal(
         lkm=alokasi.lkm,
         tanggal=tanggal,
-        uraian=(
-            uraian or f"Penyaluran {URAIAN_POS[pos]} alokasi surplus {alokasi.tahun} ke {penerima}"
-        )[:255],
+        uraian=(uraian or f"Penyaluran {URAIAN_POS[pos]} alokasi surplus {alokasi.tahun} ke {penerima}")[
+            :255
+        ],
         baris=[Baris(AKUN_POS[pos], debit=jumlah), Baris(akun_kas, kredit=jumlah)],
         kunci=f"alokasi-bayar-{alokasi.pk}-{kunci}",
         oleh=oleh,
