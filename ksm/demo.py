@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from kotaku.massal import periksa_tertunda, simpan_massal
+from kotaku.massal import analisa, periksa_tertunda, simpan_massal
 from kotaku.models import LKM
 from kotaku.tanggal import tambah_bulan
 from ksm.models import KSM, Anggota, Keanggotaan, Kehadiran, Pertemuan
@@ -355,4 +355,5 @@ def buat_demo_ksm() -> dict[str, int]:
             kehadiran.append(Kehadiran(pertemuan=p, anggota=a, status=status))
     simpan_massal(kehadiran)
     periksa_tertunda()
+    analisa(KSM, Anggota, Keanggotaan, Pertemuan, Kehadiran)
     return {"ksm": len(semua_ksm), "anggota": len(orang), "pertemuan": len(pertemuan)}

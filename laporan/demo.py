@@ -29,7 +29,7 @@ from django.db import connection
 
 from kotaku.buku import akun
 from kotaku.buku.demo import jurnal_operasional
-from kotaku.buku.models import JenisJurnal, Jurnal
+from kotaku.buku.models import BarisJurnal, JenisJurnal, Jurnal
 from kotaku.buku.selectors import neraca, saldo_akun, surplus_defisit
 from kotaku.buku.services import (
     Baris,
@@ -40,7 +40,7 @@ from kotaku.buku.services import (
     tutup_bulan,
 )
 from kotaku.demo import petugas_demo
-from kotaku.massal import periksa_tertunda
+from kotaku.massal import analisa, periksa_tertunda
 from kotaku.models import LKM, Peran
 from kotaku.selectors import kebijakan_berlaku
 from kotaku.tanggal import tambah_bulan
@@ -260,6 +260,7 @@ def buat_demo_buku_jiwan() -> None:
     for nama in sorted(daftar):
         _operasional(daftar[nama], acak)
         _setor_kas(daftar[nama])
+    analisa(Jurnal, BarisJurnal)
     perkiraan = {nama: _perkiraan(lkm) for nama, lkm in daftar.items()}
 
     kwangsen = perkiraan["Kwangsen"]

@@ -4,7 +4,7 @@ Each group's loan of 2017 was running when the LKM started kotaku (31 December 2
 its history (its 2017 payments are in the opening balance, `saldo_awal_per`). When a loan is repaid, at that
 meeting the group takes its next one: a 2018 loan, then a 2019 loan, which is running on 30 November 2019.
 Groups founded in 2018 borrow after three months of meetings and savings. Member shares follow the policy:
-cycle 1 up to Rp 1.000.000, later cycles up to Rp 3.000.000, each member's share by her business. Terms are
+cycle 1 up to Rp 1.000.000, later cycles up to Rp 3.000.000, each member with a share of her own. Terms are
 10 or 12 months, monthly, flat 1,5%, paid at the group's meeting on the due date.
 
 Most groups pay every instalment; some stop paying towards the end (arrears in every class on 30 November
@@ -31,15 +31,16 @@ from django.db.models import Min
 from django.utils import timezone
 
 from kotaku.buku import akun
+from kotaku.buku.models import BarisJurnal, Jurnal
 from kotaku.demo import petugas_demo
-from kotaku.massal import periksa_tertunda, simpan_massal
+from kotaku.massal import analisa, periksa_tertunda, simpan_massal
 from kotaku.models import LKM, Pengguna, Peran
 from kotaku.tanggal import tambah_bulan
 from ksm.demo import LARIS_JAYA, PAERAH_KSM
 from ksm.models import KSM, Anggota, Keanggotaan, Pertemuan
 from pinjaman import services
 from pinjaman.jadwal import hitung_jadwal
-from pinjaman.models import Angsuran, BagianPinjaman, Pinjaman
+from pinjaman.models import Angsuran, BagianPinjaman, Pembayaran, Pinjaman, RincianPembayaran
 from pinjaman.riwayat import BayarRiwayat, RiwayatPinjaman, catat_riwayat_pinjaman
 from pinjaman.services import BagianDiminta
 
@@ -340,6 +341,7 @@ def buat_demo_pinjaman() -> int:
             )
         catat_riwayat_pinjaman(lkm=lkm, riwayat=riwayat, oleh=orang[Peran.KASIR], saldo_awal_per=SALDO_AWAL)
         periksa_tertunda()
+        analisa(Pinjaman, BagianPinjaman, Angsuran, Pembayaran, RincianPembayaran, Jurnal, BarisJurnal)
         for r in layanan:
             _lewat_layanan(r, orang, kunci=f"ksm-{r.ksm.pk}-{r.siklus}")
         if lkm.desa.nama == "Bukur":

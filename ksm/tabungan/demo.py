@@ -14,8 +14,9 @@ from collections import defaultdict
 from django.db import transaction
 
 from kotaku.buku import akun
+from kotaku.buku.models import BarisJurnal, Jurnal
 from kotaku.buku.services import Baris, JurnalBaru, posting_jurnal_massal
-from kotaku.massal import periksa_tertunda, simpan_massal
+from kotaku.massal import analisa, periksa_tertunda, simpan_massal
 from kotaku.models import LKM
 from ksm.demo import AWAL_RIWAYAT, LARIS_JAYA, PER
 from ksm.models import KSM, Anggota, Kehadiran, Pertemuan, TransaksiTabungan
@@ -94,6 +95,7 @@ def buat_demo_tabungan() -> int:
                 t.jurnal_id = j.pk
     simpan_massal(baris)
     periksa_tertunda()
+    analisa(TransaksiTabungan, Jurnal, BarisJurnal)
 
     rapat = Pertemuan.objects.select_related("ksm").in_bulk([p for p, _ in satu_per_satu])
     anggota = Anggota.objects.in_bulk([a for _, a in satu_per_satu])

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from kotaku.demo import buat_pengguna_demo
 from kotaku.models import Pengguna
@@ -34,6 +34,8 @@ class Command(BaseCommand):
             buat_demo_tabungan()
             buat_demo_pinjaman()
             buat_demo_buku_jiwan()
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")  # fresh planner statistics for the first pages after some 400 000 rows
         self.stdout.write(self.style.SUCCESS(f"Demo Jiwan dimuat ({time.monotonic() - mulai:.0f} detik)."))
         if baru and opts["verbosity"] >= 1:
             self.stdout.write("LKM              surplus 2018    surplus 2019*   pinjaman/aset 30-11-2019")
