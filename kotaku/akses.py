@@ -58,6 +58,8 @@ HAK: dict[str, frozenset[str]] = {
     "buku.koreksi": frozenset({Peran.PEMBUKU, Peran.MANAJER_UPK}),
     "kebijakan.ubah": frozenset({Peran.PENGURUS_LKM}),
     "surplus.alokasi": frozenset({Peran.PENGURUS_LKM}),
+    "surplus.draf": frozenset({Peran.PEMBUKU}),
+    "surplus.bayar": frozenset({Peran.KASIR, Peran.MANAJER_UPK}),
     "penilaian.tulis": frozenset({Peran.FASILITATOR, Peran.ADMIN}),
     "laporan.buat": frozenset(set(Peran.values)),
     "laporan.snapshot": frozenset({Peran.ADMIN}),

@@ -59,6 +59,7 @@ MENU: tuple[Kelompok, ...] = (
             Tautan("Semua pinjaman", "pinjaman:daftar", peran=_PENGURUS, ikon="list-ul"),
             Tautan("Hapus buku pinjaman macet", "pinjaman:hapus_buku", True, _PENGURUS, ikon="x-octagon"),
             Tautan("Tutup / buka bulan", "buku:tutup_bulan", True, _PENGURUS, ikon="calendar-check"),
+            Tautan("Alokasi surplus tahunan", "laporan:alokasi_surplus", True, _PENGURUS, ikon="pie-chart"),
         ),
     ),
     Kelompok(
@@ -110,6 +111,7 @@ MENU: tuple[Kelompok, ...] = (
             Tautan("Kolektibilitas (LU-02)", "pinjaman:kolektibilitas", True, ikon="bar-chart"),
             Tautan("Perkembangan pinjaman", "pinjaman:perkembangan", True, ikon="graph-up-arrow"),
             Tautan("Tahap KSM per desa", "laporan:tahap", ikon="flower1"),
+            Tautan("Alokasi surplus", "laporan:alokasi_surplus", True, ikon="pie-chart"),
             Tautan(
                 "Register pinjaman (LU-04)",
                 "pinjaman:register",

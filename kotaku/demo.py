@@ -96,3 +96,24 @@ def buat_pengguna_demo() -> list[Pengguna]:
                 user.lkm.add(LKM.objects.get(desa__nama=desa, desa__kecamatan=jiwan))
         hasil.append(user)
     return hasil
+
+
+PERAN_PETUGAS = (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM, Peran.KASIR, Peran.PEMBUKU)
+
+
+def petugas_demo(lkm: LKM) -> dict[str, Pengguna]:
+    """Who records the demo history of an LKM, per role: its named demo login where it has one (Bukur,
+    Kwangsen), else an inactive user that cannot log in (`demo-<peran>-<lkm id>`). Idempotent."""
+    hasil: dict[str, Pengguna] = {}
+    for peran in PERAN_PETUGAS:
+        nama = [u for u, _, p, desa in PENGGUNA_DEMO if p == peran and desa == lkm.desa.nama]
+        user = Pengguna.objects.filter(username__in=nama).first()
+        if user is None:
+            user, dibuat = Pengguna.objects.get_or_create(
+                username=f"demo-{peran}-{lkm.pk}",
+                defaults={"peran": peran, "is_active": False, "first_name": "Demo", "last_name": peran},
+            )
+            if dibuat:
+                user.lkm.add(lkm)
+        hasil[peran] = user
+    return hasil

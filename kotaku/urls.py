@@ -7,6 +7,7 @@ import kotaku.buku.api
 import ksm.api
 import ksm.tabungan.api
 import laporan.api
+import laporan.api_alokasi
 import laporan.api_paket
 import laporan.api_tahap
 import pinjaman.api
@@ -19,6 +20,7 @@ api.add_router("", ksm.tabungan.api.router)
 api.add_router("", kotaku.buku.api.router)
 api.add_router("", pinjaman.api.router)
 api.add_router("", laporan.api.router)
+api.add_router("", laporan.api_alokasi.router)
 api.add_router("", laporan.api_paket.router)
 api.add_router("", laporan.api_tahap.router)
 

@@ -1,8 +1,15 @@
 """Jiwan demo: 418 active KSM pinjaman bergulir with 2.190 active members over the 14 desa (status 30 Nov
-2019).
+2019), and their meetings since January 2018.
 
-Deterministic (random.Random(2019)) and fast (bulk_create). Savings move money, so they are added by
-`ksm.tabungan.demo` through the books; this module writes groups, members and meetings only.
+The larger LKM have more groups (KSM_PER_DESA follows the LKM's size). Most groups are older than kotaku
+(founded 2009-2016); some were founded in 2018 and start meeting then. Every group meets monthly on its own
+day of the month, from January 2018 (or its founding) to November 2019; KSM Laris Jaya (Bukur) meets every
+Monday since 4 September 2017. Attendance is recorded per member (Pertemuan + Kehadiran), so the maturity
+scoring and Panca Sutra records work on this history.
+
+Deterministic (random.Random(2019)) and fast (bulk inserts that keep the audit trail, `kotaku.massal`).
+Savings move money, so they are added by `ksm.tabungan.demo` through the books; this module writes groups,
+members and meetings only.
 """
 
 from __future__ import annotations
@@ -12,31 +19,38 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from kotaku.massal import analisa, periksa_tertunda, simpan_massal
 from kotaku.models import LKM
+from kotaku.tanggal import tambah_bulan
 from ksm.models import KSM, Anggota, Keanggotaan, Kehadiran, Pertemuan
 
 JUMLAH_KSM = 418
 JUMLAH_ANGGOTA = 2_190
 PER = date(2019, 11, 30)
+AWAL_RIWAYAT = date(2018, 1, 1)
+"""The Jiwan LKM use kotaku from January 2018: meetings, savings and the books start then."""
 KODE_JIWAN = "351910"  # Jawa Timur 35, Kabupaten Madiun 19, kecamatan code used for Jiwan in this demo
 
-# KSMs per desa (sums to 418).
+# KSMs per desa (sums to 418), in proportion to each LKM's assets (pinjaman.demo.SASARAN_ASET): the fund is
+# mostly lent out everywhere, so a larger fund serves more groups.
 KSM_PER_DESA = {
-    "Bukur": 34,
-    "Bibrik": 27,
-    "Bedoho": 29,
-    "Grobogan": 31,
-    "Jiwan": 36,
-    "Kincang Wetan": 28,
-    "Klagen Serut": 30,
-    "Kwangsen": 33,
-    "Metesih": 26,
-    "Ngetrep": 27,
-    "Sambirejo": 29,
-    "Sukolilo": 30,
-    "Teguhan": 28,
-    "Wayut": 30,
+    "Bukur": 38,
+    "Bibrik": 26,
+    "Bedoho": 23,
+    "Grobogan": 30,
+    "Jiwan": 37,
+    "Kincang Wetan": 27,
+    "Klagen Serut": 22,
+    "Kwangsen": 69,
+    "Metesih": 21,
+    "Ngetrep": 24,
+    "Sambirejo": 27,
+    "Sukolilo": 25,
+    "Teguhan": 22,
+    "Wayut": 27,
 }
+KSM_BARU_2018 = 0.08
+"""Share of the groups founded in 2018 (their first loan comes after three months of meetings and savings)."""
 
 PEREMPUAN = [
     "Sumiati",
@@ -154,6 +168,19 @@ def nik(*, lahir: date, perempuan: bool, urut: int) -> str:
     return f"{KODE_JIWAN}{hari:02d}{lahir:%m%y}{urut:04d}"
 
 
+def tanggal_pertemuan(*, berdiri: date, hari: int) -> list[date]:
+    """A monthly group's meeting dates: day `hari` of every month from January 2018, or from the first month
+    after its founding that has that day, to November 2019."""
+    bulan = max(AWAL_RIWAYAT, berdiri.replace(day=1))
+    hasil = []
+    while bulan <= PER:
+        tanggal = bulan.replace(day=hari)
+        if tanggal >= berdiri:
+            hasil.append(tanggal)
+        bulan = tambah_bulan(bulan, 1)
+    return hasil
+
+
 def _senin_dari(tanggal: date) -> date:
     return tanggal + timedelta(days=(7 - tanggal.weekday()) % 7)
 
@@ -195,9 +222,11 @@ def buat_demo_ksm() -> dict[str, int]:
     for desa, nama, _ in rencana:
         if nama == LARIS_JAYA:
             berdiri = LARIS_JAYA_BERDIRI
+        elif nama != PAERAH_KSM and rng.random() < KSM_BARU_2018:
+            berdiri = date(2018, 1, 8) + timedelta(days=rng.randrange(270))  # January..September 2018
         else:
             berdiri = date(2009, 3, 1) + timedelta(
-                days=rng.randrange((date(2019, 4, 30) - date(2009, 3, 1)).days)
+                days=rng.randrange((date(2016, 12, 1) - date(2009, 3, 1)).days)
             )
         ksm_baru.append(
             KSM(
@@ -214,7 +243,7 @@ def buat_demo_ksm() -> dict[str, int]:
                 tanggal_aturan_main=berdiri,
             )
         )
-    semua_ksm = KSM.objects.bulk_create(ksm_baru)
+    semua_ksm = simpan_massal(ksm_baru)
 
     # 2. Members (people and memberships), signed the joint-liability statement on joining.
     orang: list[Anggota] = []
@@ -272,21 +301,23 @@ def buat_demo_ksm() -> dict[str, int]:
             anggota_ksm.append(
                 (ksm, ["ketua", "sekretaris", "bendahara"][j] if j < 3 else "anggota", ksm.tanggal_berdiri)
             )
-    Anggota.objects.bulk_create(orang)
-    Keanggotaan.objects.bulk_create(
-        Keanggotaan(
-            ksm=ksm,
-            anggota=a,
-            peran=peran,
-            tanggal_bergabung=gabung,
-            tanggal_tanggung_renteng=gabung,
-            pinjaman_bergulir=True,
-        )
-        for a, (ksm, peran, gabung) in zip(orang, anggota_ksm, strict=True)
+    simpan_massal(orang)
+    simpan_massal(
+        [
+            Keanggotaan(
+                ksm=ksm,
+                anggota=a,
+                peran=peran,
+                tanggal_bergabung=gabung,
+                tanggal_tanggung_renteng=gabung,
+                pinjaman_bergulir=True,
+            )
+            for a, (ksm, peran, gabung) in zip(orang, anggota_ksm, strict=True)
+        ]
     )
 
-    # 3. Meetings with attendance: Laris Jaya weekly since September 2017; the others monthly, June-November
-    # 2019.
+    # 3. Meetings with attendance: Laris Jaya weekly since September 2017; the others monthly on their own day
+    # from January 2018 (or the month after founding) to November 2019.
     anggota_per_ksm: dict[int, list[Anggota]] = {}
     for a, (ksm, _, _) in zip(orang, anggota_ksm, strict=True):
         anggota_per_ksm.setdefault(ksm.pk, []).append(a)
@@ -305,22 +336,24 @@ def buat_demo_ksm() -> dict[str, int]:
                 )
                 tanggal += timedelta(days=7)
             continue
-        hari = rng.randint(3, 25)
-        for bulan in range(6, 12):
+        hari = rng.randint(3, 26)
+        for tanggal in tanggal_pertemuan(berdiri=ksm.tanggal_berdiri, hari=hari):
             pertemuan.append(
                 Pertemuan(
                     ksm=ksm,
-                    tanggal=date(2019, bulan, hari),
+                    tanggal=tanggal,
                     tempat="rumah ketua",
                     agenda="angsuran, tabungan dan kabar usaha",
                 )
             )
-    Pertemuan.objects.bulk_create(pertemuan, batch_size=2_000)
+    simpan_massal(pertemuan)
     kehadiran = []
     for p in pertemuan:
         for a in anggota_per_ksm[p.ksm_id]:
             acak = rng.random()
             status = "hadir" if acak < 0.88 else ("izin" if acak < 0.96 else "absen")
             kehadiran.append(Kehadiran(pertemuan=p, anggota=a, status=status))
-    Kehadiran.objects.bulk_create(kehadiran, batch_size=5_000)
+    simpan_massal(kehadiran)
+    periksa_tertunda()
+    analisa(KSM, Anggota, Keanggotaan, Pertemuan, Kehadiran)
     return {"ksm": len(semua_ksm), "anggota": len(orang), "pertemuan": len(pertemuan)}

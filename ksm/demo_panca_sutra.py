@@ -23,6 +23,7 @@ from datetime import date
 
 from django.db import transaction
 
+from kotaku.massal import perbarui_massal, periksa_tertunda, simpan_massal
 from kotaku.models import LKM, Pengguna, Peran
 from ksm.models import KSM, Keanggotaan, KegiatanMitra, PemeriksaanBuku, Pertemuan
 
@@ -255,12 +256,15 @@ def buat_demo_panca_sutra() -> dict[str, int]:
             for k in peserta
         ]
 
-    KSM.objects.bulk_update(
+    # Set-wise writes with their audit history (kotaku.massal): row triggers in this long transaction would
+    # each scan the queue of deferred checks.
+    periksa_tertunda()
+    perbarui_massal(
         ksm_ubah,
         ["tanggal_tinjau_aturan_main", "nama_bank", "nomor_rekening", "penandatangan_1", "penandatangan_2"],
     )
-    PemeriksaanBuku.objects.bulk_create(periksa)
-    KegiatanMitra.objects.bulk_create(kegiatan)
+    simpan_massal(periksa)
+    simpan_massal(kegiatan)
 
     # Agendas and critical issues on the meetings already recorded.
     pertemuan = list(
@@ -284,7 +288,8 @@ def buat_demo_panca_sutra() -> dict[str, int]:
         }[p]
         rapat.agenda = acak.choice(AGENDA) if acak.random() < ada_agenda else ""
         rapat.perkara_kritis = acak.choice(PERKARA) if acak.random() < ada_kritis else ""
-    Pertemuan.objects.bulk_update(pertemuan, ["agenda", "perkara_kritis"], batch_size=2_000)
+    perbarui_massal(pertemuan, ["agenda", "perkara_kritis"])
+    periksa_tertunda()
     return {
         "ksm": len(semua),
         "pemeriksaan": len(periksa),

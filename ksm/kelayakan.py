@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from kotaku.models import Kebijakan
 from kotaku.selectors import kebijakan_berlaku
-from kotaku.tanggal import format_tanggal
+from kotaku.tanggal import format_tanggal, tambah_bulan
 from kotaku.uang import format_persen, format_rupiah
 from ksm.models import KSM
 from ksm.selectors import dengan_fakta_kelayakan
@@ -41,6 +41,7 @@ class PinjamanBerjalan:
     tanggal_cair: date
     tunggakan_pokok: int
     tunggakan_jasa: int
+    angsuran_terakhir: date | None = None  # the last instalment's due date (current schedule)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class FaktaPinjaman:
     anggota_di_pinjaman_lain: tuple[
         tuple[str, str], ...
     ] = ()  # (member, other KSM) of running loans elsewhere
+    per: date | None = None  # the date these facts are as of
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,19 @@ def nilai_kelayakan(fakta: FaktaKelayakan, kebijakan: Kebijakan) -> Kelayakan:
                 f"KSM masih menunggak pada pinjaman #{p.id} (pokok {format_rupiah(p.tunggakan_pokok)}, jasa "
                 f"{format_rupiah(p.tunggakan_jasa)})."
             )
-        elif not kebijakan.pinjaman_bersamaan:
+        elif kebijakan.pinjaman_bersamaan:
+            continue
+        elif (
+            fakta.pinjaman.per is not None
+            and p.angsuran_terakhir is not None
+            and p.angsuran_terakhir <= tambah_bulan(fakta.pinjaman.per, 1)
+        ):
+            # The next cycle is applied for at the end of the current one: allowed, disbursed once repaid.
+            peringatan.append(
+                f"Pinjaman #{p.id} (angsuran terakhir {format_tanggal(p.angsuran_terakhir)}) harus lunas "
+                "sebelum pinjaman baru dicairkan."
+            )
+        else:
             alasan.append(
                 f"KSM masih punya pinjaman berjalan #{p.id} (dicairkan {format_tanggal(p.tanggal_cair)}); "
                 "kebijakan LKM tidak membolehkan pinjaman kedua sebelum lunas."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -17,10 +18,12 @@ from kotaku.dokumen import Kolom, Laporan
 from kotaku.models import LKM
 from kotaku.tanggal import format_bulan, format_tanggal
 from ksm.models import KSM, Keanggotaan
+from laporan.alokasi_surplus import NAMA_POS, POS, bagi_surplus, format_persen_dua
 from laporan.dasbor import Lampu, lampu_kinerja
 from laporan.indikator import DataKinerja, jumlahkan
 from laporan.kinerja import kinerja_aman
-from laporan.selectors import kinerja_banyak
+from laporan.models import AlokasiSurplus, StatusAlokasi
+from laporan.selectors import jurnal_penutup, kinerja_banyak
 from laporan.tahap import hitungan_tahap
 from pinjaman.laporan import laporan_lu02
 from pinjaman.models import BagianPinjaman
@@ -44,7 +47,8 @@ class RingkasanDesa:
     anggota_aktif: int
     anggota_perempuan: int
     peminjam_baru: int
-    alokasi: dict[str, int] = field(default_factory=dict)
+    alokasi: AlokasiTahunan | None = None
+    tahun_ditutup: bool = False
     kinerja: KinerjaTahunan | None = None
     tahap: dict[str, int] = field(default_factory=dict)
 
@@ -85,7 +89,8 @@ def ringkasan_desa(*, lkm: LKM, tahun: int) -> RingkasanDesa:
         peminjam_baru=BagianPinjaman.objects.filter(
             pinjaman__lkm=lkm, siklus=1, pinjaman__tanggal_cair__year=tahun
         ).count(),
-        alokasi=alokasi_tahun(lkm=lkm, tahun=tahun),
+        alokasi=alokasi_tahun(lkm=lkm, tahun=tahun, surplus=sd.surplus),
+        tahun_ditutup=jurnal_penutup(lkm=lkm, tahun=tahun) is not None,
         kinerja=kinerja_akhir_tahun(lkm=lkm, per=per),
         tahap=tahap_akhir_tahun(lkm=lkm, per=per),
     )
@@ -94,9 +99,45 @@ def ringkasan_desa(*, lkm: LKM, tahun: int) -> RingkasanDesa:
 # ---- the parts other floors' modules fill (allocation, indicators, maturity) -------------------------------
 
 
-def alokasi_tahun(*, lkm: LKM, tahun: int) -> dict[str, int]:
-    """The amounts of the LKM's recorded surplus allocation of `tahun` (empty when not decided yet)."""
-    return {}
+@dataclass(frozen=True)
+class AlokasiTahunan:
+    """The allocation the desa report prints: the board's decision, a pembuku's draft, or (nothing recorded
+    yet) a proposal at last year's decided shares, each labelled as what it is."""
+
+    status: str  # "ditetapkan" / "draf" / "usulan"
+    keterangan: str
+    baris: list[tuple[str, str, int]]  # line, share as written ("50,00%"), amount
+    total: int
+
+
+def _baris_alokasi(bagian: dict[str, Decimal], jumlah: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(NAMA_POS[p], f"{format_persen_dua(bagian[p])}%", jumlah[p]) for p in POS]
+
+
+def alokasi_tahun(*, lkm: LKM, tahun: int, surplus: int) -> AlokasiTahunan | None:
+    """The allocation of the LKM's `tahun` surplus for its report (None: a deficit, or nothing to propose)."""
+    a = AlokasiSurplus.objects.filter(lkm=lkm, tahun=tahun).first()
+    if a is not None and a.ditetapkan:
+        rapat = f", {a.rapat}" if a.rapat else ""
+        teks = f"Keputusan LKM No. {a.nomor_keputusan} tanggal {format_tanggal(a.tanggal_keputusan)}{rapat}."
+        return AlokasiTahunan("ditetapkan", teks, _baris_alokasi(a.bagian, a.jumlah), a.surplus)
+    if a is not None:
+        return AlokasiTahunan(
+            "draf",
+            "Draf Pembuku, belum ditetapkan pengurus LKM.",
+            _baris_alokasi(a.bagian, a.jumlah),
+            a.surplus,
+        )
+    lalu = AlokasiSurplus.objects.filter(lkm=lkm, tahun=tahun - 1, status=StatusAlokasi.DITETAPKAN).first()
+    if surplus <= 0 or lalu is None:
+        return None
+    usulan = bagi_surplus(surplus, lalu.bagian)
+    return AlokasiTahunan(
+        "usulan",
+        f"Usulan untuk diputuskan: bagian sama dengan keputusan tahun {tahun - 1}; belum ditetapkan.",
+        _baris_alokasi(usulan.bagian, usulan.jumlah),
+        surplus,
+    )
 
 
 @dataclass(frozen=True)

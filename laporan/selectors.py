@@ -3,6 +3,8 @@ kabupaten; the check of stored snapshots against a fresh computation; the loans 
 
 Dashboards and trends read snapshots only (one row per LKM and month). Where the API needs a figure whose
 snapshot is missing it computes it fresh (`kinerja_banyak`), in the same constant number of queries.
+
+Read queries of the year-end: the year's surplus, whether the books of a year are closed, what is owed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 
 from kotaku.akses import lkm_milik
+from kotaku.buku.models import JenisJurnal, Jurnal
+from kotaku.buku.selectors import SurplusDefisit, surplus_defisit
 from kotaku.log import catat
 from kotaku.models import LKM, Kabupaten, Kecamatan
 from kotaku.selectors import kebijakan_berlaku
@@ -23,7 +27,7 @@ from kotaku.tanggal import akhir_bulan, tambah_bulan
 from kotaku.uang import format_persen
 from laporan.indikator import INDIKATOR_POB, NAMA_SKOR, DataKinerja, Kinerja, jumlahkan
 from laporan.kinerja import KOLOM_FAKTA, KOLOM_KINERJA, fakta_bulanan, kinerja_aman, wajib_akhir_bulan
-from laporan.models import SnapshotBulanan
+from laporan.models import POS_TERUTANG, AlokasiSurplus, SnapshotBulanan
 from pinjaman.models import BagianPinjaman, Pinjaman
 from pinjaman.selectors import Posisi, posisi_lkm
 
@@ -347,3 +351,25 @@ def bandingkan_snapshot(*, lkm_ids: Iterable[int], per: date) -> list[Selisih]:
             if lama != kini:
                 hasil.append(Selisih(lkm_id, kolom, lama, kini))
     return hasil
+
+
+def akses_alokasi(user: Any) -> QuerySet[AlokasiSurplus]:
+    return AlokasiSurplus.objects.filter(lkm__in=lkm_milik(user))
+
+
+def surplus_tahun(*, lkm: LKM, tahun: int) -> SurplusDefisit:
+    """Income and costs of 1 January..31 December (the reserve true-up included, the closing journal not)."""
+    return surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=date(tahun, 12, 31))
+
+
+def jurnal_penutup(*, lkm: LKM, tahun: int) -> Jurnal | None:
+    """The year-end close of the year (None while the year is open)."""
+    return Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun=tahun).first()
+
+
+def terutang(alokasi: AlokasiSurplus) -> dict[str, int]:
+    """What each liability line of a decided allocation still owes (its amount minus the payouts so far)."""
+    dibayar = dict(
+        alokasi.pembayaran.values("pos").annotate(s=Sum("jumlah")).values_list("pos", "s").order_by()
+    )
+    return {pos: alokasi.jumlah[pos] - int(dibayar.get(pos) or 0) for pos in POS_TERUTANG}

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from laporan import views, views_paket, views_tahap
+from laporan import views, views_alokasi, views_paket, views_tahap
 
 app_name = "laporan"
 urlpatterns: list[URLPattern] = [
@@ -19,4 +19,18 @@ urlpatterns: list[URLPattern] = [
     path("penilaian/", views_tahap.penilaian_jatuh_tempo, name="penilaian_jatuh_tempo"),
     path("penilaian/ksm/<int:ksm_id>/", views_tahap.penilaian, name="penilaian"),
     path("penilaian/<int:penilaian_id>/foto/", views_tahap.penilaian_foto, name="penilaian_foto"),
+    path("<int:lkm_id>/alokasi-surplus/", views_alokasi.alokasi_surplus, name="alokasi_surplus"),
+    path(
+        "<int:lkm_id>/alokasi-surplus/pratinjau/", views_alokasi.pratinjau_alokasi, name="pratinjau_alokasi"
+    ),
+    path(
+        "<int:lkm_id>/alokasi-surplus/<int:alokasi_id>/bayar/",
+        views_alokasi.bayar_alokasi,
+        name="bayar_alokasi",
+    ),
+    path(
+        "<int:lkm_id>/alokasi-surplus/bayar/<int:pembayaran_id>/bukti.pdf",
+        views_alokasi.bukti_bayar_alokasi,
+        name="bukti_bayar_alokasi",
+    ),
 ]

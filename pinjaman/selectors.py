@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from kotaku.akses import lkm_milik
 from kotaku.buku import akun
@@ -108,6 +108,7 @@ class Posisi:
     ksm_id: int = 0
     tanggal_cair: date | None = None
     lkm_id: int = 0
+    jatuh_tempo_akhir: date | None = None  # the last instalment's due date (current schedule version)
 
 
 # Position of loans as of %(per)s. Months in arrears divide by the pokok per month of the CURRENT schedule
@@ -122,6 +123,7 @@ WITH a AS (
            COALESCE(SUM(ang.pokok), 0) AS pokok_versi,
            COALESCE(SUM(ang.pokok) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS pokok_jatuh_tempo,
            COALESCE(SUM(ang.jasa) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS jasa_jatuh_tempo,
+           MAX(ang.jatuh_tempo) AS jatuh_tempo_akhir,
            p.versi_jadwal, p.lkm_id
       FROM pinjaman_pinjaman p
       LEFT JOIN pinjaman_jadwalulang ju ON ju.pinjaman_id = p.id AND ju.versi = p.versi_jadwal
@@ -139,7 +141,8 @@ WITH a AS (
      WHERE r.tanggal <= %(per)s
      GROUP BY r.pinjaman_id
 )
-SELECT a.pinjaman_id, a.ksm_id, a.lkm_id, a.tanggal_cair, a.pokok, a.pokok_versi, a.jangka_bulan,
+SELECT a.pinjaman_id, a.ksm_id, a.lkm_id, a.tanggal_cair, a.jatuh_tempo_akhir, a.pokok, a.pokok_versi,
+       a.jangka_bulan,
        a.pokok_jatuh_tempo + COALESCE(r.pokok_lama, 0), a.jasa_jatuh_tempo + COALESCE(r.jasa_lama, 0),
        COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar, 0)
   FROM a LEFT JOIN r ON r.pinjaman_id = a.pinjaman_id
@@ -149,7 +152,7 @@ Batas = tuple[Decimal, Decimal, Decimal]
 
 
 def _posisi_dari(baris: tuple[Any, ...], batas: Batas) -> Posisi:
-    pid, ksm_id, lkm_id, tanggal_cair, *angka = baris
+    pid, ksm_id, lkm_id, tanggal_cair, jatuh_tempo_akhir, *angka = baris
     pokok, pokok_versi, jangka, pokok_jt, jasa_jt, pokok_bayar, jasa_bayar = (int(x) for x in angka)
     bulan = bulan_tunggakan(
         pokok_seharusnya=pokok_jt, pokok_dibayar=pokok_bayar, pokok_per_bulan=max(1, pokok_versi // jangka)
@@ -165,6 +168,7 @@ def _posisi_dari(baris: tuple[Any, ...], batas: Batas) -> Posisi:
         ksm_id=int(ksm_id),
         tanggal_cair=tanggal_cair,
         lkm_id=int(lkm_id),
+        jatuh_tempo_akhir=jatuh_tempo_akhir,
     )
 
 
@@ -193,6 +197,16 @@ def posisi_banyak_lkm(*, lkm_ids: Iterable[int], per: date, batas: Mapping[int, 
     with connection.cursor() as cur:
         cur.execute(POSISI_SQL.format(filter="p.lkm_id = ANY(%(lkm)s)"), {"per": per, "lkm": ids})
         return [_posisi_dari(b, batas[int(b[2])]) for b in cur.fetchall()]
+
+
+def pinjaman_berjalan_ksm(*, ksm_id: int, per: date, kecuali: int | None = None) -> list[Posisi]:
+    """The KSM's loans running on `per` (disbursed by then, not repaid or written off by then), one query."""
+    with connection.cursor() as cur:
+        cur.execute(
+            POSISI_SQL.format(filter="p.ksm_id = %(ksm)s AND p.id <> %(kecuali)s"),
+            {"per": per, "ksm": ksm_id, "kecuali": kecuali or 0},
+        )
+        return [_posisi_dari(b, BATAS_BAKU) for b in cur.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -536,41 +550,50 @@ def perkembangan_pinjaman(*, lkm: Any, tahun: int, bulan: int) -> Perkembangan:
 
 
 def fakta_pinjaman_ksm(ksm_ids: Sequence[int], per: date) -> dict[int, FaktaPinjaman]:
-    """The loan facts the eligibility rules need (`ksm.kelayakan`), for many KSM in three queries: running
-    loans with their arrears on `per`, open applications, whether a loan was ever disbursed, and members who
-    still borrow in another KSM's running loan."""
+    """The loan facts the eligibility rules need (`ksm.kelayakan`) as of `per`, for many KSM in four queries:
+    loans running on `per` (disbursed by then, not repaid or written off by then) with their arrears, open
+    applications (today's), whether a loan was disbursed by `per`, and members who on `per` borrowed in
+    another KSM's running loan."""
     ids = list(ksm_ids)
-    tunggakan: dict[int, tuple[int, int]] = {}
+    berjalan: dict[int, list[PinjamanBerjalan]] = defaultdict(list)
     with connection.cursor() as cur:
-        cur.execute(
-            POSISI_SQL.format(filter="p.ksm_id = ANY(%(ksm)s) AND p.status = 'dicairkan'"),
-            {"per": per, "ksm": ids},
-        )
+        cur.execute(POSISI_SQL.format(filter="p.ksm_id = ANY(%(ksm)s)"), {"per": per, "ksm": ids})
         for baris in cur.fetchall():
             # Arrears only: the kolektibilitas class (policy bounds) is not what these rules look at.
-            posisi = _posisi_dari(baris, BATAS_BAKU)
-            tunggakan[posisi.pinjaman_id] = (posisi.tunggakan_pokok, posisi.tunggakan_jasa)
-    berjalan: dict[int, list[PinjamanBerjalan]] = defaultdict(list)
+            p = _posisi_dari(baris, BATAS_BAKU)
+            berjalan[p.ksm_id].append(
+                PinjamanBerjalan(
+                    p.pinjaman_id,
+                    p.tanggal_cair or per,
+                    p.tunggakan_pokok,
+                    p.tunggakan_jasa,
+                    p.jatuh_tempo_akhir,
+                )
+            )
     terbuka: dict[int, list[int]] = defaultdict(list)
-    pernah: set[int] = set()
-    for pid, ksm_id, status, tanggal_cair in Pinjaman.objects.filter(
-        ksm_id__in=ids, status__in=[*STATUS_PENGAJUAN_TERBUKA, *STATUS_PERNAH_CAIR]
-    ).values_list("pk", "ksm_id", "status", "tanggal_cair"):
-        if status in STATUS_PENGAJUAN_TERBUKA:
-            terbuka[ksm_id].append(pid)
-            continue
-        pernah.add(ksm_id)
-        if status == StatusPinjaman.DICAIRKAN:
-            # Running now, even when disbursed after `per` (an application dated earlier): no arrears then.
-            pokok, jasa = tunggakan.get(pid, (0, 0))
-            berjalan[ksm_id].append(PinjamanBerjalan(pid, tanggal_cair or per, pokok, jasa))
+    for pid, ksm_id in Pinjaman.objects.filter(
+        ksm_id__in=ids, status__in=STATUS_PENGAJUAN_TERBUKA
+    ).values_list("pk", "ksm_id"):
+        terbuka[ksm_id].append(pid)
+    pernah = set(
+        Pinjaman.objects.filter(ksm_id__in=ids, status__in=STATUS_PERNAH_CAIR, tanggal_cair__lte=per)
+        .values_list("ksm_id", flat=True)
+        .distinct()
+    )
     lain: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for ksm_id, nama, ksm_lain in (
         BagianPinjaman.objects.filter(
-            pinjaman__status=StatusPinjaman.DICAIRKAN,
+            pinjaman__status__in=STATUS_PERNAH_CAIR,
+            pinjaman__tanggal_cair__lte=per,
             anggota__keanggotaan__ksm_id__in=ids,
-            anggota__keanggotaan__tanggal_keluar__isnull=True,
+            anggota__keanggotaan__tanggal_bergabung__lte=per,
         )
+        .filter(Q(pinjaman__tanggal_lunas__isnull=True) | Q(pinjaman__tanggal_lunas__gt=per))
+        .filter(
+            Q(anggota__keanggotaan__tanggal_keluar__isnull=True)
+            | Q(anggota__keanggotaan__tanggal_keluar__gt=per)
+        )
+        .exclude(pinjaman__hapus_buku__tanggal__lte=per)
         .exclude(pinjaman__ksm_id=F("anggota__keanggotaan__ksm_id"))
         .values_list("anggota__keanggotaan__ksm_id", "anggota__nama", "pinjaman__ksm__nama")
     ):
@@ -581,6 +604,7 @@ def fakta_pinjaman_ksm(ksm_ids: Sequence[int], per: date) -> dict[int, FaktaPinj
             pengajuan_terbuka=tuple(sorted(terbuka[k])),
             pernah_cair=k in pernah,
             anggota_di_pinjaman_lain=tuple(sorted(lain[k])),
+            per=per,
         )
         for k in ids
     }

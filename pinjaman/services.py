@@ -36,7 +36,7 @@ from pinjaman.models import (
     RincianPembayaran,
     StatusPinjaman,
 )
-from pinjaman.selectors import posisi_pinjaman, sisa_per_angsuran, tagihan_dari
+from pinjaman.selectors import pinjaman_berjalan_ksm, posisi_pinjaman, sisa_per_angsuran, tagihan_dari
 
 BERJALAN = (StatusPinjaman.DICAIRKAN,)
 
@@ -132,6 +132,19 @@ def ajukan_pinjaman(
             )
     for a in cek_kelayakan(ksm, per=tanggal_pengajuan).alasan:
         salah("ksm", a)
+    if not kebijakan.pinjaman_bersamaan:
+        # Eligibility is judged as of the application date; a loan disbursed after that date and still
+        # running today would otherwise make a back-dated application a second concurrent loan.
+        for pid, cair in Pinjaman.objects.filter(
+            ksm=ksm, status=StatusPinjaman.DICAIRKAN, tanggal_cair__gt=tanggal_pengajuan
+        ).values_list("pk", "tanggal_cair"):
+            salah(
+                "ksm",
+                f"KSM sudah menerima pinjaman #{pid} pada {format_tanggal(cair)}, sesudah tanggal pengajuan "
+                "ini, dan pinjaman itu masih berjalan; kebijakan LKM tidak membolehkan pinjaman kedua "
+                "sebelum "
+                "lunas.",
+            )
     if galat:
         raise PinjamanTidakLayak("Pengajuan ditolak: " + " ".join(g["message"] for g in galat), errors=galat)
     pinjaman = Pinjaman.objects.create(
@@ -241,6 +254,17 @@ def cairkan(
         raise KesalahanDomain(f"Tanggal pencairan {format_tanggal(tanggal)} belum terjadi.")
     if tanggal < pinjaman.tanggal_pengajuan:
         raise KesalahanDomain("Tanggal pencairan tidak boleh sebelum tanggal pengajuan.")
+    if not kebijakan_berlaku(lkm=pinjaman.lkm, tanggal=tanggal).pinjaman_bersamaan:
+        # The next cycle may be applied for before the current loan ends, but is disbursed only once it is
+        # repaid (DOMAIN.md §3; the LKM's policy may allow two).
+        berjalan = pinjaman_berjalan_ksm(ksm_id=pinjaman.ksm_id, per=tanggal, kecuali=pinjaman.pk)
+        if berjalan:
+            lain = berjalan[0]
+            raise KesalahanDomain(
+                f"Pinjaman #{lain.pinjaman_id} KSM ini masih berjalan pada {format_tanggal(tanggal)} (sisa "
+                "pokok "
+                f"{format_rupiah(lain.sisa_pokok)}); lunasi dulu sebelum pinjaman #{pinjaman.pk} dicairkan."
+            )
     angsuran = []
     for b in pinjaman.bagian.all():
         for baris in hitung_jadwal(

@@ -64,6 +64,31 @@ def _organisasi_jiwan_tetap_ada(request: Any) -> Any:
         _organisasi["mungkin_hilang"] = True
 
 
+@pytest.fixture(scope="session")
+def demo_jiwan(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """The full Jiwan demo (`seed_demo`), loaded once per session and committed.
+
+    Every test that uses it runs at the end of the session (pytest_collection_modifyitems below), after the
+    other tests, which expect an empty database, and after the transactional ones, whose teardown empties it;
+    so one load serves them all. Those tests take `db` too: what they write is rolled back."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        pulihkan_organisasi()
+        call_command("seed_demo", verbosity=0)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests on the loaded demo go last (see `demo_jiwan`); none of them may empty the database."""
+    demo = [i for i in items if "demo_jiwan" in getattr(i, "fixturenames", ())]
+    for item in demo:
+        marker = item.get_closest_marker("django_db")
+        if set(item.fixturenames) & _TX_FIXTURES or (marker and marker.kwargs.get("transaction")):
+            raise pytest.UsageError(f"{item.nodeid}: tes demo Jiwan tidak boleh transaksional")
+    terpilih = {id(i) for i in demo}
+    items[:] = [i for i in items if id(i) not in terpilih] + demo
+
+
 @pytest.fixture
 def lkm_bukur(db: Any) -> LKM:
     return LKM.objects.select_related("desa__kecamatan__kabupaten").get(desa__nama="Bukur")

@@ -1,4 +1,4 @@
-"""API of the books (API.md): neraca as of a date, surplus of a year."""
+"""API of the books (API.md): neraca as of a date, surplus of a year, the year-end close."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from kotaku.akses import akses_lkm
-from kotaku.buku import selectors
+from kotaku.api import GalatRespon
+from kotaku.buku import selectors, services
 from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
 
@@ -37,6 +39,38 @@ class SurplusOut(Schema):
     biaya: int
     cadangan: int
     surplus: int
+
+
+class TutupTahunIn(Schema):
+    tahun: int
+
+
+class TutupTahunOut(Schema):
+    tahun: int
+    jurnal: int
+    nomor: str
+    surplus: int
+    bulan_ditutup: list[int]
+
+
+@router.post(
+    "lkm/{lkm_id}/tutup-tahun",
+    response={201: TutupTahunOut, 400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon},
+)
+def tutup_tahun(request: Permintaan, lkm_id: int, data: TutupTahunIn) -> Any:
+    """The Pembuku closes a year: its open months, then the year-end close journal; 409 when closed before."""
+    lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
+    hasil = services.tutup_buku_tahunan(lkm=lkm, tahun=data.tahun, oleh=request.user)
+    return Status(
+        201,
+        {
+            "tahun": data.tahun,
+            "jurnal": hasil.jurnal.pk,
+            "nomor": hasil.jurnal.nomor,
+            "surplus": hasil.surplus,
+            "bulan_ditutup": hasil.bulan_ditutup,
+        },
+    )
 
 
 @router.get("lkm/{lkm_id}/neraca", response=NeracaOut)

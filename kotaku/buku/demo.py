@@ -1,7 +1,8 @@
-"""Demo books: an opening neraca and a year of monthly operational transactions per LKM.
+"""Demo books: an opening neraca and monthly operational transactions per LKM.
 
-`laporan.demo` calibrates the Jiwan opening balances to the published 2019 totals and calls
-`buat_demo_operasional`; `buat_demo_buku` is the same for any LKM with the opening figures given.
+`laporan.demo` calibrates the Jiwan opening balances to the published 2019 totals and posts
+`jurnal_operasional` sized to each LKM; `buat_demo_buku` is the same for any LKM with the opening figures
+given.
 """
 
 from __future__ import annotations
@@ -11,58 +12,80 @@ from datetime import date
 
 from kotaku.buku import akun
 from kotaku.buku.models import JenisJurnal, Jurnal
-from kotaku.buku.services import Baris, catat_saldo_awal, posting_jurnal
+from kotaku.buku.services import Baris, JurnalBaru, catat_saldo_awal, posting_jurnal_massal
 from kotaku.models import LKM
 from kotaku.tanggal import akhir_bulan, hari_ini, tambah_bulan
 
 
-def buat_demo_operasional(lkm: LKM, *, mulai: date, bulan: int, acak: random.Random) -> int:
-    """Monthly insentif, ATK, transport and bank interest from `mulai` for `bulan` months; returns journals
-    posted."""
-    n = 0
+def jurnal_operasional(
+    lkm: LKM,
+    *,
+    mulai: date,
+    bulan: int,
+    acak: random.Random,
+    skala: float = 1.0,
+    akun_insentif: str = akun.KAS,
+) -> list[JurnalBaru]:
+    """Monthly insentif, ATK and transport (cash) and bank interest from `mulai` for `bulan` months, in date
+    order; `skala` sizes them to the LKM (1.0: a small UPK, insentif Rp 600.000-900.000)."""
+
+    def kali(nilai: int, satuan: int) -> int:
+        return max(satuan, round(nilai * skala / satuan) * satuan)
+
+    hasil = []
     for i in range(bulan):
         awal = tambah_bulan(mulai, i, hari=1)
         akhir = akhir_bulan(awal)
         transaksi = [
             (
-                date(awal.year, awal.month, 25),
-                "Insentif pengelola UPK",
-                akun.INSENTIF_UPK,
-                akun.KAS,
-                acak.choice([600_000, 750_000, 900_000]),
-            ),
-            (
                 date(awal.year, awal.month, 10),
                 "ATK dan fotokopi",
                 akun.ATK,
                 akun.KAS,
-                acak.randrange(25_000, 150_001, 500),
+                kali(acak.randrange(25_000, 150_001, 500), 500),
             ),
             (
                 date(awal.year, awal.month, 12),
                 "Transport monitoring KSM",
                 akun.TRANSPORT,
                 akun.KAS,
-                acak.randrange(50_000, 200_001, 5_000),
+                kali(acak.randrange(50_000, 200_001, 5_000), 5_000),
+            ),
+            (
+                date(awal.year, awal.month, 25),
+                "Insentif pengelola UPK",
+                akun.INSENTIF_UPK,
+                akun_insentif,
+                kali(acak.choice([600_000, 750_000, 900_000]), 50_000),
             ),
             (
                 akhir,
                 "Bunga bank",
                 akun.BANK_UPK,
                 akun.PENDAPATAN_NON_OPERASIONAL,
-                acak.randrange(80_000, 400_001, 1),
+                kali(acak.randrange(80_000, 400_001, 1), 1),
             ),
         ]
-        for tanggal, uraian, debit, kredit, jumlah in transaksi:
-            posting_jurnal(
-                lkm=lkm,
+        hasil += [
+            JurnalBaru(
                 tanggal=tanggal,
                 uraian=f"{uraian} {awal:%m/%Y}",
                 baris=[Baris(debit, debit=jumlah), Baris(kredit, kredit=jumlah)],
                 kunci=f"demo-ops-{uraian}-{awal:%Y%m}",
             )
-            n += 1
-    return n
+            for tanggal, uraian, debit, kredit, jumlah in transaksi
+        ]
+    return hasil
+
+
+def buat_demo_operasional(lkm: LKM, *, mulai: date, bulan: int, acak: random.Random) -> int:
+    """Monthly insentif, ATK, transport and bank interest from `mulai` for `bulan` months, posted in one
+    batch; returns journals posted."""
+    return len(
+        posting_jurnal_massal(
+            lkm=lkm, jurnal=jurnal_operasional(lkm, mulai=mulai, bulan=bulan, acak=acak), oleh=None
+        )
+    )
 
 
 def buat_demo_buku(

@@ -24,6 +24,7 @@ from kotaku.buku.models import (
 )
 from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.log import catat
+from kotaku.massal import UKURAN_BATCH, simpan_massal
 from kotaku.models import LKM, Pengguna
 from kotaku.tanggal import NAMA_BULAN, akhir_bulan, format_tanggal, hari_ini
 from kotaku.uang import format_rupiah
@@ -36,6 +37,17 @@ class Baris:
     kode_akun: str
     debit: int = 0
     kredit: int = 0
+
+
+@dataclass(frozen=True)
+class JurnalBaru:
+    """One journal for the batch path (`posting_jurnal_massal`): what `posting_jurnal` takes, as a value."""
+
+    tanggal: date
+    uraian: str
+    baris: list[Baris]
+    kunci: str | None = None
+    sumber: models.Model | None = None
 
 
 class JurnalDitolak(KesalahanDomain):
@@ -72,9 +84,8 @@ def _sudah_ada(*, lkm: LKM, sumber: models.Model | None, kunci: str | None) -> J
     return None
 
 
-def _periksa(
-    *, lkm: LKM, tanggal: date, baris: list[Baris], jenis: str = JenisJurnal.UMUM
-) -> dict[str, Akun]:
+def _periksa_baris(*, tanggal: date, baris: list[Baris]) -> None:
+    """The checks that need no database: a past date, two or more whole-rupiah one-sided lines, balanced."""
     if tanggal > hari_ini():
         raise JurnalDitolak(
             f"Tanggal {format_tanggal(tanggal)} belum terjadi; jurnal tidak boleh bertanggal di masa depan."
@@ -98,13 +109,39 @@ def _periksa(
         raise JurnalDitolak(
             f"Jurnal tidak seimbang: debit {format_rupiah(total_d)}, kredit {format_rupiah(total_k)}."
         )
-    kode = {b.kode_akun for b in baris}
+
+
+def _akun_dikenal(*, lkm: LKM, kode: set[str]) -> dict[str, Akun]:
+    """The LKM's active accounts for these codes (a missing standard account is added first); refuses
+    unknown codes."""
     akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True)}
     if (kode - akun.keys()) & {k for k, *_ in BAGAN_AKUN}:
         siapkan_akun(lkm)
         akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True)}
     if hilang := sorted(kode - akun.keys()):
         raise JurnalDitolak(f"Akun {', '.join(hilang)} tidak dikenal di {lkm.nama}.")
+    return akun
+
+
+def _bulan_tertutup(lkm: LKM, tanggal: date) -> JurnalDitolak:
+    return JurnalDitolak(
+        f"Bulan {NAMA_BULAN[tanggal.month]} {tanggal.year} sudah ditutup; jurnal bertanggal "
+        f"{format_tanggal(tanggal)} tidak bisa dicatat. Minta pengurus LKM membuka bulan itu."
+    )
+
+
+def _tahun_tertutup(tanggal: date) -> JurnalDitolak:
+    return JurnalDitolak(
+        f"Buku tahun {tanggal.year} sudah ditutup; jurnal bertanggal {format_tanggal(tanggal)} tidak bisa "
+        "dicatat. Catat koreksinya pada tahun berjalan."
+    )
+
+
+def _periksa(
+    *, lkm: LKM, tanggal: date, baris: list[Baris], jenis: str = JenisJurnal.UMUM
+) -> dict[str, Akun]:
+    _periksa_baris(tanggal=tanggal, baris=baris)
+    akun = _akun_dikenal(lkm=lkm, kode={b.kode_akun for b in baris})
     if jenis == JenisJurnal.PENUTUP:
         return akun  # the closing journal is dated 31 December, normally after December is closed
     bulan_tutup, tahun_tutup = (
@@ -121,16 +158,9 @@ def _periksa(
         .get()
     )
     if bulan_tutup:
-        raise JurnalDitolak(
-            f"Bulan {NAMA_BULAN[tanggal.month]} {tanggal.year} sudah ditutup; jurnal bertanggal "
-            f"{format_tanggal(tanggal)} tidak bisa dicatat. Minta pengurus LKM membuka bulan itu."
-        )
+        raise _bulan_tertutup(lkm, tanggal)
     if tahun_tutup:
-        raise JurnalDitolak(
-            f"Buku tahun {tanggal.year} sudah ditutup; jurnal bertanggal {format_tanggal(tanggal)} tidak "
-            "bisa "
-            f"dicatat. Catat koreksinya pada tahun berjalan."
-        )
+        raise _tahun_tertutup(tanggal)
     return akun
 
 
@@ -200,6 +230,156 @@ def posting_jurnal(
         uraian=jurnal.uraian,
     )
     return jurnal
+
+
+Tanda = tuple[int, int] | str
+"""What makes a journal the same journal: its source (content type id, object id) or else its key."""
+
+
+def _tanda(j: JurnalBaru) -> Tanda | None:
+    """The journal's identity as posting_jurnal sees it: its source when it has one, else its key."""
+    if j.sumber is not None and j.sumber.pk is not None:
+        return (ContentType.objects.get_for_model(j.sumber).pk, int(j.sumber.pk))
+    return j.kunci or None
+
+
+def _jurnal_yang_ada(lkm: LKM, tanda: set[Tanda]) -> dict[Tanda, Jurnal]:
+    """Journals already posted for these sources and keys, in a few queries whatever their number."""
+    ada: dict[Tanda, Jurnal] = {}
+    kunci = sorted(t for t in tanda if isinstance(t, str))
+    for i in range(0, len(kunci), UKURAN_BATCH):
+        for j in Jurnal.objects.filter(lkm=lkm, kunci__in=kunci[i : i + UKURAN_BATCH]):
+            assert j.kunci is not None
+            ada[j.kunci] = j
+    per_jenis: dict[int, list[int]] = {}
+    for t in tanda:
+        if not isinstance(t, str):
+            per_jenis.setdefault(t[0], []).append(t[1])
+    for ct_id, ids in per_jenis.items():
+        for i in range(0, len(ids), UKURAN_BATCH):
+            for j in Jurnal.objects.filter(
+                lkm=lkm, sumber_jenis_id=ct_id, sumber_id__in=ids[i : i + UKURAN_BATCH]
+            ):
+                assert j.sumber_id is not None
+                ada[(ct_id, j.sumber_id)] = j
+    return ada
+
+
+def _kunci_nomor(lkm_id: int, tahun: list[int]) -> dict[int, int]:
+    """Lock the journal counters of these years (ascending, so two batches never deadlock) and read them."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO buku_nomorjurnal (lkm_id, tahun, terakhir) "
+            "SELECT %s, t, 0 FROM unnest(%s::int[]) AS t ORDER BY t "
+            "ON CONFLICT (lkm_id, tahun) DO UPDATE SET terakhir = buku_nomorjurnal.terakhir "
+            "RETURNING tahun, terakhir",
+            [lkm_id, sorted(tahun)],
+        )
+        return {int(t): int(n) for t, n in cur.fetchall()}
+
+
+@transaction.atomic
+def posting_jurnal_massal(*, lkm: LKM, jurnal: list[JurnalBaru], oleh: Pengguna | None) -> list[Jurnal]:
+    """Post many balanced journals in one transaction with bulk inserts: the same checks, numbers and lines as
+    `posting_jurnal` called once per journal in list order; idempotent by source (or kunci) per journal. A
+    refused journal refuses the whole batch (nothing is posted); the message names it."""
+    if not jurnal:
+        return []
+    tanda = [_tanda(j) for j in jurnal]
+    nomor = _kunci_nomor(lkm.pk, list({j.tanggal.year for j in jurnal}))
+    ada = _jurnal_yang_ada(lkm, {t for t in tanda if t is not None})
+    baru = [i for i, t in enumerate(tanda) if t is None or t not in ada]
+    kode: set[str] = set()
+    for i in baru:
+        try:
+            _periksa_baris(tanggal=jurnal[i].tanggal, baris=jurnal[i].baris)
+        except JurnalDitolak as exc:
+            raise JurnalDitolak(f"Jurnal ke-{i + 1} ({jurnal[i].uraian}): {exc.pesan}") from exc
+        kode.update(b.kode_akun for b in jurnal[i].baris)
+    akun = _akun_dikenal(lkm=lkm, kode=kode)
+    bulan = {(jurnal[i].tanggal.year, jurnal[i].tanggal.month) for i in baru}
+    tertutup = set(
+        PeriodeTutup.objects.filter(
+            lkm=lkm, dibuka_pada__isnull=True, tahun__in={t for t, _ in bulan}
+        ).values_list("tahun", "bulan")
+    )
+    tahun_tutup = set(
+        Jurnal.objects.filter(
+            lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun__in={t for t, _ in bulan}
+        ).values_list("tahun", flat=True)
+    )
+    for i in baru:
+        tanggal = jurnal[i].tanggal
+        if (tanggal.year, tanggal.month) in tertutup:
+            raise _bulan_tertutup(lkm, tanggal)
+        if tanggal.year in tahun_tutup:
+            raise _tahun_tertutup(tanggal)
+
+    hasil: list[Jurnal | None] = [ada.get(t) if t is not None else None for t in tanda]
+    dibuat: dict[Tanda, Jurnal] = {}
+    baris_baru: list[BarisJurnal] = []
+    objek: list[Jurnal] = []
+    ct = {id(j.sumber): ContentType.objects.get_for_model(j.sumber) for j in jurnal if j.sumber is not None}
+    for i in baru:
+        t = tanda[i]
+        if t is not None and t in dibuat:  # the same key twice in one batch: posted once, as one by one
+            hasil[i] = dibuat[t]
+            continue
+        j = jurnal[i]
+        nomor[j.tanggal.year] += 1
+        obj = Jurnal(
+            lkm=lkm,
+            tahun=j.tanggal.year,
+            urut=nomor[j.tanggal.year],
+            tanggal=j.tanggal,
+            jenis=JenisJurnal.UMUM,
+            uraian=j.uraian[:255],
+            sumber_jenis=ct[id(j.sumber)] if j.sumber is not None else None,
+            sumber_id=j.sumber.pk if j.sumber is not None else None,
+            kunci=j.kunci or None,
+            dibuat_oleh=oleh,
+        )
+        objek.append(obj)
+        hasil[i] = obj
+        if t is not None:
+            dibuat[t] = obj
+    with connection.cursor() as cur:
+        for tahun, terakhir in nomor.items():
+            cur.execute(
+                "UPDATE buku_nomorjurnal SET terakhir = %s WHERE lkm_id = %s AND tahun = %s",
+                [terakhir, lkm.pk, tahun],
+            )
+    simpan_massal(objek)
+    sudah: set[int] = set()
+    for i in baru:
+        tercatat = hasil[i]
+        assert tercatat is not None
+        if tercatat.pk in sudah:
+            continue
+        sudah.add(tercatat.pk)
+        baris_baru.extend(
+            BarisJurnal(
+                jurnal=tercatat,
+                lkm=lkm,
+                akun=akun[b.kode_akun],
+                tanggal=tercatat.tanggal,
+                debit=b.debit,
+                kredit=b.kredit,
+            )
+            for b in jurnal[i].baris
+        )
+    simpan_massal(baris_baru)
+    if objek:
+        catat(
+            "jurnal.diposting_massal",
+            oleh=oleh,
+            lkm=lkm,
+            jumlah_jurnal=len(objek),
+            nomor_awal=objek[0].nomor,
+            nomor_akhir=objek[-1].nomor,
+            jumlah=sum(b.debit for b in baris_baru),
+        )
+    return [j for j in hasil if j is not None]
 
 
 def koreksi_jurnal(*, jurnal: Jurnal, tanggal: date, alasan: str, oleh: Pengguna) -> Jurnal:
@@ -427,4 +607,46 @@ def tutup_tahun(*, lkm: LKM, tahun: int, oleh: Pengguna | None) -> Jurnal:
         kunci=f"tutup-tahun-{tahun}",
         oleh=oleh,
         jenis=JenisJurnal.PENUTUP,
+    )
+
+
+@dataclass(frozen=True)
+class HasilTutupTahun:
+    jurnal: Jurnal
+    bulan_ditutup: list[int]
+
+    @property
+    def surplus(self) -> int:
+        """The year's surplus (negative: deficit) as the closing journal moved it into 31030."""
+        return sum(
+            b.kredit - b.debit for b in self.jurnal.baris.all() if b.akun.kode == kode_akun.SURPLUS_DITAHAN
+        )
+
+
+@transaction.atomic
+def tutup_buku_tahunan(*, lkm: LKM, tahun: int, oleh: Pengguna) -> HasilTutupTahun:
+    """The Pembuku closes a year: each of its months not closed yet is closed, then the year-end close moves
+    the year's income and costs into 31030 Surplus Ditahan. A year closed before is a conflict (409)."""
+    wajib_boleh(oleh, "buku.tutup_bulan")
+    if not 2000 <= tahun < hari_ini().year:
+        raise KesalahanDomain(
+            f"Tahun {tahun} belum berakhir atau tidak valid; tutup buku tahunan setelah 31 Desember.",
+            errors=[{"field": "tahun", "message": f"Tahun {tahun} belum berakhir atau tidak valid."}],
+        )
+    LKM.objects.select_for_update().filter(pk=lkm.pk).first()
+    if Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun=tahun).exists():
+        raise KonflikStatus(f"Tahun {tahun} sudah ditutup.")
+    tertutup = set(
+        PeriodeTutup.objects.filter(lkm=lkm, tahun=tahun, dibuka_pada__isnull=True).values_list(
+            "bulan", flat=True
+        )
+    )
+    bulan = [b for b in range(1, 13) if b not in tertutup]
+    PeriodeTutup.objects.bulk_create(
+        [PeriodeTutup(lkm=lkm, tahun=tahun, bulan=b, ditutup_oleh=oleh) for b in bulan]
+    )
+    jurnal = tutup_tahun(lkm=lkm, tahun=tahun, oleh=oleh)
+    catat("buku.tutup_tahun", oleh=oleh, lkm=lkm, tahun=tahun, bulan_ditutup=bulan, nomor=jurnal.nomor)
+    return HasilTutupTahun(
+        jurnal=Jurnal.objects.prefetch_related("baris__akun").get(pk=jurnal.pk), bulan_ditutup=bulan
     )

@@ -224,19 +224,24 @@ def buka_bulan(request: Permintaan, lkm: LKM) -> HttpResponse:
 @require_POST
 @halaman_lkm
 def tutup_tahun(request: Permintaan, lkm: LKM) -> HttpResponse:
-    """Year-end close: the year's income and costs move to 31030 Surplus Ditahan."""
+    """Year-end close: the year's open months are closed and its income and costs move to 31030."""
     form = FormulirTutupTahun(request.POST)
     if form.is_valid():
         tahun = form.cleaned_data["tahun"]
         try:
-            jurnal = services.tutup_tahun(lkm=lkm, tahun=tahun, oleh=request.user)
+            hasil = services.tutup_buku_tahunan(lkm=lkm, tahun=tahun, oleh=request.user)
         except KesalahanDomain as exc:
             form.tampilkan_galat(exc)
         else:
+            ditutup = (
+                f"{len(hasil.bulan_ditutup)} bulan yang masih terbuka ditutup; "
+                if hasil.bulan_ditutup
+                else ""
+            )
             messages.success(
                 request,
-                f"Tahun {tahun} ditutup: pendapatan dan biaya dipindah ke 31030 Surplus Ditahan "
-                f"({jurnal.nomor}).",
+                f"Tahun {tahun} ditutup: {ditutup}pendapatan dan biaya dipindah ke 31030 Surplus Ditahan "
+                f"({hasil.jurnal.nomor}).",
             )
             return redirect("buku:tutup_bulan", lkm_id=lkm.pk)
     return _halaman_tutup(request, lkm, form_tahun=form)

@@ -1,23 +1,25 @@
-"""Demo savings for the Jiwan KSMs: deposits at meetings, posted to the books (21020 equals the members'
-savings).
+"""Demo savings for the Jiwan KSMs: deposits at every meeting since January 2018, posted to the books (21020
+equals the members' savings).
 
-Bulk rows are covered by one balanced journal per LKM per month (dated the month's last deposit); Laris Jaya's
-last four weeks go through `catat_tabungan` one by one, as a clerk would record them.
+Every member present saves Rp 2.000-10.000 (Laris Jaya Rp 5.000 a week). Bulk rows are covered by one balanced
+journal per LKM per month (dated the month's last deposit, posted by the batch path); Laris Jaya's last four
+weeks go through `catat_tabungan` one by one, as a clerk would record them.
 """
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from datetime import date
 
 from django.db import transaction
 
 from kotaku.buku import akun
-from kotaku.buku.services import Baris, posting_jurnal
+from kotaku.buku.models import BarisJurnal, Jurnal
+from kotaku.buku.services import Baris, JurnalBaru, posting_jurnal_massal
+from kotaku.massal import analisa, periksa_tertunda, simpan_massal
 from kotaku.models import LKM
-from ksm.demo import LARIS_JAYA, PER
-from ksm.models import KSM, Kehadiran, TransaksiTabungan
+from ksm.demo import AWAL_RIWAYAT, LARIS_JAYA, PER
+from ksm.models import KSM, Anggota, Kehadiran, Pertemuan, TransaksiTabungan
 from ksm.tabungan.services import catat_tabungan
 
 DILAYANI_SATU_PER_SATU = 4  # Laris Jaya's last weeks recorded through the service
@@ -30,9 +32,11 @@ def buat_demo_tabungan() -> int:
         return 0
     rng = random.Random(2019)
     hadir = (
-        Kehadiran.objects.filter(status="hadir", pertemuan__tanggal__lte=PER)
-        .select_related("pertemuan__ksm")
+        Kehadiran.objects.filter(
+            status="hadir", pertemuan__tanggal__gte=AWAL_RIWAYAT, pertemuan__tanggal__lte=PER
+        )
         .order_by("pertemuan__tanggal", "pertemuan_id", "anggota_id")
+        .values_list("pertemuan_id", "pertemuan__ksm_id", "pertemuan__tanggal", "anggota_id")
     )
     laris = KSM.objects.filter(nama=LARIS_JAYA).values_list("pk", flat=True).first()
     rapat_laris = (
@@ -45,21 +49,20 @@ def buat_demo_tabungan() -> int:
         else []
     )
     baris: list[TransaksiTabungan] = []
-    satu_per_satu: list[Kehadiran] = []
-    for h in hadir:
-        if h.pertemuan_id in rapat_laris:
-            satu_per_satu.append(h)
+    satu_per_satu: list[tuple[int, int]] = []  # (pertemuan, anggota) recorded through the service
+    for pertemuan_id, ksm_id, tanggal, anggota_id in hadir:
+        if pertemuan_id in rapat_laris:
+            satu_per_satu.append((pertemuan_id, anggota_id))
             continue
-        p = h.pertemuan
-        jumlah = 5_000 if p.ksm_id == laris else rng.randrange(5, 21) * 1_000
+        jumlah = 5_000 if ksm_id == laris else rng.randrange(2, 11) * 1_000
         baris.append(
             TransaksiTabungan(
-                ksm_id=p.ksm_id,
-                anggota_id=h.anggota_id,
-                pertemuan=p,
-                tanggal=p.tanggal,
+                ksm_id=ksm_id,
+                anggota_id=anggota_id,
+                pertemuan_id=pertemuan_id,
+                tanggal=tanggal,
                 jumlah=jumlah,
-                kunci=f"demo-{p.pk}-{h.anggota_id}",
+                kunci=f"demo-{pertemuan_id}-{anggota_id}",
             )
         )
 
@@ -69,28 +72,41 @@ def buat_demo_tabungan() -> int:
     for t in baris:
         kelompok[(lkm_ksm[t.ksm_id], t.tanggal.year, t.tanggal.month)].append(t)
     lkm = LKM.objects.in_bulk(list({k[0] for k in kelompok}))
-    for (lkm_id, tahun, bulan), isi in sorted(kelompok.items()):
-        total = sum(t.jumlah for t in isi)
-        tanggal: date = max(t.tanggal for t in isi)
-        jurnal = posting_jurnal(
+    for lkm_id in sorted(lkm):
+        bulan = sorted(k for k in kelompok if k[0] == lkm_id)
+        jurnal = posting_jurnal_massal(
             lkm=lkm[lkm_id],
-            tanggal=tanggal,
-            uraian=f"Rekap setoran tabungan KSM {bulan:02d}/{tahun}",
-            baris=[Baris(kode_akun=akun.KAS, debit=total), Baris(kode_akun=akun.TABUNGAN_KSM, kredit=total)],
-            kunci=f"demo-tabungan-{lkm_id}-{tahun}-{bulan:02d}",
+            jurnal=[
+                JurnalBaru(
+                    tanggal=max(t.tanggal for t in kelompok[k]),
+                    uraian=f"Rekap setoran tabungan KSM {k[2]:02d}/{k[1]}",
+                    baris=[
+                        Baris(akun.KAS, debit=sum(t.jumlah for t in kelompok[k])),
+                        Baris(akun.TABUNGAN_KSM, kredit=sum(t.jumlah for t in kelompok[k])),
+                    ],
+                    kunci=f"demo-tabungan-{lkm_id}-{k[1]}-{k[2]:02d}",
+                )
+                for k in bulan
+            ],
+            oleh=None,
         )
-        for t in isi:
-            t.jurnal_id = jurnal.pk
-    TransaksiTabungan.objects.bulk_create(baris, batch_size=5_000)
+        for k, j in zip(bulan, jurnal, strict=True):
+            for t in kelompok[k]:
+                t.jurnal_id = j.pk
+    simpan_massal(baris)
+    periksa_tertunda()
+    analisa(TransaksiTabungan, Jurnal, BarisJurnal)
 
-    for h in sorted(satu_per_satu, key=lambda h: (h.pertemuan.tanggal, h.anggota_id)):
-        p = h.pertemuan
+    rapat = Pertemuan.objects.select_related("ksm").in_bulk([p for p, _ in satu_per_satu])
+    anggota = Anggota.objects.in_bulk([a for _, a in satu_per_satu])
+    for pertemuan_id, anggota_id in sorted(satu_per_satu, key=lambda x: (rapat[x[0]].tanggal, x[1])):
+        p = rapat[pertemuan_id]
         catat_tabungan(
             ksm=p.ksm,
-            anggota=h.anggota,
+            anggota=anggota[anggota_id],
             tanggal=p.tanggal,
             jumlah=5_000,
-            kunci=f"demo-{p.pk}-{h.anggota_id}",
+            kunci=f"demo-{p.pk}-{anggota_id}",
             oleh=None,
             pertemuan=p,
         )

@@ -72,7 +72,7 @@ def test_the_fasilitator_assesses_a_ksm_on_a_phone(
 
     login(ponsel, live_server, "fasilitator.jiwan")
     foto(ponsel, "01-beranda")
-    ponsel.get_by_role("link", name="KSM perlu dinilai").click()
+    ponsel.get_by_test_id("tugas-penilaian").click()
     expect(ponsel.get_by_test_id("total-jatuh-tempo")).to_have_text("1")
     expect(ponsel.get_by_test_id("daftar-jatuh-tempo")).to_contain_text("lebih dari 6 bulan")
     foto(ponsel, "02-perlu-dinilai")

@@ -66,3 +66,27 @@ def test_the_same_key_from_two_connections_posts_once():
     assert galat == []
     assert {j.pk for j in hasil} == {Jurnal.objects.get(lkm=lkm).pk}
     assert saldo_akun(lkm=lkm, kode="11010", per=T) == 50_000
+
+
+def test_a_batch_and_single_postings_at_once_share_one_numbering_and_one_key():
+    from kotaku.buku.services import JurnalBaru, posting_jurnal_massal
+
+    lkm = LKM.objects.get(desa__nama="Bukur")
+    jurnal = [
+        JurnalBaru(T, f"massal {i}", [Baris("11010", debit=100 + i), Baris("31020", kredit=100 + i)], f"m{i}")
+        for i in range(19)
+    ] + [
+        JurnalBaru(T, "Setoran 50000", [Baris("11010", debit=50_000), Baris("31020", kredit=50_000)], "sama")
+    ]
+
+    def massal() -> Jurnal:
+        return posting_jurnal_massal(lkm=lkm, jurnal=jurnal, oleh=None)[-1]
+
+    hasil, galat = _bersamaan(
+        [massal, _setor(lkm, 50_000, kunci="sama"), *[_setor(lkm, 7) for _ in range(4)]]
+    )
+    assert galat == [] and len(hasil) == 6
+    assert sorted(j.nomor for j in Jurnal.objects.filter(lkm=lkm)) == [f"2019/{i:06d}" for i in range(1, 25)]
+    assert Jurnal.objects.filter(lkm=lkm, kunci="sama").count() == 1
+    # 19 batch journals (100 + 101 + ... + 118 = 2.071), the shared key once, four singles of Rp 7
+    assert saldo_akun(lkm=lkm, kode="11010", per=T) == 2_071 + 50_000 + 28

@@ -87,9 +87,13 @@ def test_create_api_token_for_unknown_user(db):
         call_command("create_api_token", "hantu")
 
 
-def test_seed_demo_is_idempotent_and_makes_one_login_per_role(db):
-    _jalankan("seed_demo")
-    _jalankan("seed_demo")
+def test_seed_demo_is_idempotent_and_makes_one_login_per_role(demo_jiwan, db):
+    """Run again on the demo loaded once for the session: nothing new, one login per role."""
+    from kotaku.buku.models import Jurnal
+
+    sebelum = Jurnal.objects.count()
+    assert "Demo Jiwan dimuat" in _jalankan("seed_demo")
+    assert Jurnal.objects.count() == sebelum
     peran = set(Pengguna.objects.values_list("peran", flat=True))
     assert peran == {
         "manajer_upk",

@@ -254,3 +254,49 @@ def test_the_loan_rules_are_part_of_the_one_rule_set(
 ) -> None:
     hasil = nilai_kelayakan(_fakta(pinjaman=pinjaman), _kebijakan(pinjaman_bersamaan=bersamaan))
     assert hasil.alasan == alasan and hasil.layak is (not alasan)
+
+
+@pytest.mark.parametrize(
+    ("terakhir", "per", "alasan", "peringatan"),
+    [
+        pytest.param(
+            date(2019, 12, 4),
+            date(2019, 11, 4),
+            [],
+            ["Pinjaman #7 (angsuran terakhir 4 Desember 2019) harus lunas sebelum pinjaman baru dicairkan."],
+            id="last-instalment-exactly-one-month-on-warns",
+        ),
+        pytest.param(
+            date(2019, 12, 5),
+            date(2019, 11, 4),
+            [
+                "KSM masih punya pinjaman berjalan #7 (dicairkan 4 Maret 2019); kebijakan LKM tidak "
+                "membolehkan "
+                "pinjaman kedua sebelum lunas."
+            ],
+            [],
+            id="a-day-later-blocks",
+        ),
+        pytest.param(
+            None,
+            date(2019, 11, 4),
+            [
+                "KSM masih punya pinjaman berjalan #7 (dicairkan 4 Maret 2019); kebijakan LKM tidak "
+                "membolehkan "
+                "pinjaman kedua sebelum lunas."
+            ],
+            [],
+            id="unknown-end-blocks",
+        ),
+    ],
+)
+def test_the_next_cycle_may_be_applied_for_when_the_running_loan_ends_within_a_month(
+    terakhir: date | None, per: date, alasan: list[str], peringatan: list[str]
+) -> None:
+    pinjaman = FaktaPinjaman(
+        berjalan=(PinjamanBerjalan(7, date(2019, 3, 4), 0, 0, angsuran_terakhir=terakhir),),
+        pernah_cair=True,
+        per=per,
+    )
+    hasil = nilai_kelayakan(_fakta(pinjaman=pinjaman), _kebijakan(pinjaman_bersamaan=False))
+    assert (hasil.alasan, hasil.peringatan, hasil.layak) == (alasan, peringatan, not alasan)

@@ -271,7 +271,7 @@ def test_ksm_list_with_stages_has_a_fixed_query_count(
             oleh=fasilitator,
         )
     klien = api_klien(fasilitator)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(9):
         r = klien.get("/api/v1/ksm", {"tahap": "tunas"})
     assert r.json()["count"] == n
     assert {x["tahap"] for x in r.json()["items"]} == {"tunas"}

@@ -1,5 +1,5 @@
 """The Jiwan demo's maturity history: computed from its records, all three stages, groups falling back, KSM
-Laris Jaya reaching Kembang in 2019. One (slow) test: it loads the whole demo."""
+Laris Jaya reaching Kembang in 2019 (on the session's demo, `demo_jiwan`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-import pytest
-from django.core.management import call_command
 from django.db.models import F
 
 from ksm.demo_panca_sutra import buat_demo_panca_sutra
@@ -17,18 +15,6 @@ from laporan.demo_tahap import buat_demo_tahap
 from laporan.tahap import usulan_tahap_banyak
 
 URUTAN = {"tunas": 0, "tumbuh": 1, "kembang": 2}
-
-
-@pytest.fixture(scope="module")
-def demo_jiwan(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    from tests.conftest import _organisasi, pulihkan_organisasi
-
-    with django_db_blocker.unblock():
-        pulihkan_organisasi()
-        call_command("seed_demo")
-        yield
-        call_command("flush", "--noinput")
-    _organisasi["mungkin_hilang"] = True
 
 
 def test_the_demo_assessment_history(demo_jiwan: Any, db: Any) -> None:

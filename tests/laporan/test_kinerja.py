@@ -296,7 +296,7 @@ def test_many_lkms_in_a_constant_number_of_queries(lkm_bukur, lkm_kwangsen, oran
     assert hasil[lkm_bukur.pk].outstanding == 5_000_000 and hasil[lkm_kwangsen.pk].modal == 5_000_000
     with django_assert_num_queries(6):
         data_kinerja_banyak(lkm_ids=[lkm_bukur.pk], per=PER)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         fakta_bulanan(lkm_ids=semua, per=PER)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from kotaku.models import LKM, Kebijakan, Peran
 from ksm.models import Penilaian
+from laporan.alokasi_surplus import POS as POS_URUT
 from laporan.paket_isi import laporan_tahunan_kecamatan, ringkasan_desa
 from tests.laporan.conftest import ksm_berpinjaman, modal
 
@@ -61,3 +62,87 @@ def test_indicators_and_stages_of_each_desa_and_of_the_kecamatan(
     assert (total["kinerja"].nilai["lar"], total["kinerja"].nilai["par"]) == ("50,00%", "50,00%")
     assert total["tahap"] == {"Tunas": 1, "Tumbuh": 0, "Kembang": 0, "Belum dinilai": 1}
     assert total["outstanding"] == 10_000_000
+
+
+# ---- the allocation section --------------------------------------------------------------------------------
+
+
+def _jasa_dan_biaya(lkm, tahun: int, jasa: int, biaya: int) -> None:
+    from kotaku.buku.services import Baris, posting_jurnal
+
+    posting_jurnal(
+        lkm=lkm,
+        tanggal=date(tahun, 6, 10),
+        uraian="Jasa pinjaman",
+        baris=[Baris("11010", debit=jasa), Baris("41010", kredit=jasa)],
+    )
+    posting_jurnal(
+        lkm=lkm,
+        tanggal=date(tahun, 6, 25),
+        uraian="Insentif UPK",
+        baris=[Baris("51010", debit=biaya), Baris("11010", kredit=biaya)],
+    )
+
+
+def test_the_allocation_printed_is_the_decision_a_draft_or_a_proposal_each_labelled(lkm_bukur, buat_pengguna):
+    """2018: surplus 10.000.001 decided at 50/20/15/10/5 -> 5.000.001 / 2.000.000 / 1.500.000 / 1.000.000 /
+    500.000. 2019 (surplus 4.000.003, nothing recorded): a proposal at 2018's shares -> 2.000.003 / 800.000 /
+    600.000 / 400.000 / 200.000, labelled as not decided; once the pembuku drafts 60/10/10/10/10 the draft
+    is printed instead -> 2.400.003 / 400.000 x 4. 2020 is a deficit: nothing allocated."""
+    from decimal import Decimal as D
+
+    from kotaku.buku.services import catat_saldo_awal, tutup_buku_tahunan
+    from laporan.services import simpan_draf_alokasi, tetapkan_alokasi
+
+    pembuku, pengurus = buat_pengguna(Peran.PEMBUKU, lkm_bukur), buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur)
+    catat_saldo_awal(
+        lkm=lkm_bukur, tanggal=date(2017, 12, 31), oleh=None, saldo={"11021": 50_000_000, "31010": 50_000_000}
+    )
+    _jasa_dan_biaya(lkm_bukur, 2018, 15_000_001, 5_000_000)
+    _jasa_dan_biaya(lkm_bukur, 2019, 9_000_003, 5_000_000)
+    _jasa_dan_biaya(lkm_bukur, 2020, 1_000_000, 5_000_000)
+    tutup_buku_tahunan(lkm=lkm_bukur, tahun=2018, oleh=pembuku)
+    bagian = {k: D(v) for k, v in zip(POS_URUT, ("50", "20", "15", "10", "5"), strict=True)}
+    tetapkan_alokasi(
+        lkm=lkm_bukur,
+        tahun=2018,
+        nomor_keputusan="05/KEP/LKM-BRK/II/2019",
+        tanggal_keputusan=date(2019, 2, 20),
+        rapat="Rembug Warga Tahunan Desa Bukur 2019",
+        bagian=bagian,
+        oleh=pengurus,
+    )
+
+    a = ringkasan_desa(lkm=lkm_bukur, tahun=2018)
+    assert a.tahun_ditutup and a.alokasi is not None
+    assert (a.alokasi.status, a.alokasi.total) == ("ditetapkan", 10_000_001)
+    assert a.alokasi.keterangan == (
+        "Keputusan LKM No. 05/KEP/LKM-BRK/II/2019 tanggal 20 Februari 2019, Rembug Warga Tahunan Desa Bukur "
+        "2019."
+    )
+    assert [(b, j) for _, b, j in a.alokasi.baris] == [
+        ("50,00%", 5_000_001),
+        ("20,00%", 2_000_000),
+        ("15,00%", 1_500_000),
+        ("10,00%", 1_000_000),
+        ("5,00%", 500_000),
+    ]
+
+    b = ringkasan_desa(lkm=lkm_bukur, tahun=2019)
+    assert not b.tahun_ditutup and b.surplus == 4_000_003 and b.alokasi is not None
+    assert b.alokasi.status == "usulan" and "belum ditetapkan" in b.alokasi.keterangan
+    assert [j for _, _, j in b.alokasi.baris] == [2_000_003, 800_000, 600_000, 400_000, 200_000]
+
+    tutup_buku_tahunan(lkm=lkm_bukur, tahun=2019, oleh=pembuku)
+    simpan_draf_alokasi(
+        lkm=lkm_bukur,
+        tahun=2019,
+        bagian={k: D(v) for k, v in zip(POS_URUT, ("60", "10", "10", "10", "10"), strict=True)},
+        oleh=pembuku,
+    )
+    b = ringkasan_desa(lkm=lkm_bukur, tahun=2019)
+    assert b.alokasi is not None and b.alokasi.status == "draf"
+    assert [j for _, _, j in b.alokasi.baris] == [2_400_003, 400_000, 400_000, 400_000, 400_000]
+
+    c = ringkasan_desa(lkm=lkm_bukur, tahun=2020)
+    assert c.surplus == -4_000_000 and c.alokasi is None

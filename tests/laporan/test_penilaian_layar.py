@@ -222,7 +222,7 @@ def test_the_ksm_list_filters_by_stage_with_a_fixed_query_count(
             _nilai(k, fasilitator, date(2019, 11, 30), 1)  # the latest decides: Tunas
     KSMFactory(nama="KSM Baru")
     klien = masuk(fasilitator)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(15):
         r = klien.get(reverse("ksm:daftar"), {"tahap": "kembang"})
     kembang = [k for k in r.context["halaman"].object_list]
     assert len(kembang) == n - len(range(0, n, 3))

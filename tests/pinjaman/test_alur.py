@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from kotaku.buku.models import Jurnal
 from kotaku.buku.selectors import saldo_akun
 from kotaku.errors import KesalahanDomain, KonflikStatus
+from kotaku.uang import format_rupiah
 from kotaku.models import Kebijakan, Peran
 from pinjaman import services
 from pinjaman.models import Angsuran, Pembayaran, Pinjaman
@@ -270,6 +271,76 @@ def test_a_member_in_another_ksms_running_loan(laris_jaya, orang, lkm_bukur):
             bagian=[BagianDiminta(k.anggota, 500_000) for k in lain.keanggotaan.all()],
             oleh=orang[Peran.PETUGAS_PINJAMAN],
         )
+
+
+def test_a_running_loan_is_judged_as_of_the_date_and_a_back_dated_application_is_refused(laris_jaya, orang):
+    """Eligibility as of a date sees the loans running on that date: before the 10 January disbursement there
+    is none, after it there is one. An application dated 2 January entered while that loan runs is refused
+    all the same: it would be a second concurrent loan."""
+    from ksm.kelayakan import cek_kelayakan
+
+    p = _sampai_cair(laris_jaya, orang)
+    berjalan = f"KSM masih punya pinjaman berjalan #{p.pk} (dicairkan 10 Januari 2019)"
+    assert not any(berjalan in a for a in cek_kelayakan(laris_jaya, per=date(2019, 1, 9)).alasan)
+    assert any(berjalan in a for a in cek_kelayakan(laris_jaya, per=date(2019, 1, 31)).alasan)
+    sebelum = Pinjaman.objects.count()
+    with pytest.raises(KesalahanDomain) as galat:
+        _ajukan(laris_jaya, orang)
+    assert (
+        f"KSM sudah menerima pinjaman #{p.pk} pada 10 Januari 2019, sesudah tanggal pengajuan ini, dan "
+        "pinjaman "
+        "itu masih berjalan" in str(galat.value)
+    )
+    assert Pinjaman.objects.count() == sebelum
+
+
+def test_the_next_cycle_is_applied_for_before_the_last_instalment_and_disbursed_once_repaid(
+    laris_jaya, orang, monkeypatch
+):
+    """A 3-month loan of Rp 3.000.000 disbursed 10 Jan 2019 ends 10 Apr 2019. On 3 Apr
+    the next loan may be applied for (a warning says it must be repaid first); disbursing on 9 Apr is refused
+    while it runs; once the last instalment is paid on 10 Apr the new loan is disbursed that day."""
+    from ksm.kelayakan import cek_kelayakan
+
+    lama = _sampai_cair(laris_jaya, orang, jangka=3, pokok=500_000)
+    tagihan = {ke: 0 for ke in (1, 2, 3)}
+    for a in Angsuran.objects.filter(pinjaman=lama):
+        tagihan[a.ke] += a.pokok + a.jasa
+    assert sum(tagihan.values()) == 3_135_000
+    for ke, hari in ((1, date(2019, 2, 10)), (2, date(2019, 3, 10))):
+        services.catat_pembayaran(
+            pinjaman=lama, tanggal=hari, jumlah=tagihan[ke], kunci=f"b{ke}", oleh=orang[Peran.KASIR]
+        )
+    hasil = cek_kelayakan(laris_jaya, per=date(2019, 4, 3))
+    assert hasil.layak and hasil.peringatan == [
+        f"Pinjaman #{lama.pk} (angsuran terakhir 10 April 2019) harus lunas sebelum pinjaman baru dicairkan."
+    ]
+    assert not cek_kelayakan(laris_jaya, per=date(2019, 3, 3)).layak
+    baru = services.ajukan_pinjaman(
+        ksm=laris_jaya,
+        tanggal_pengajuan=date(2019, 4, 3),
+        jangka_bulan=10,
+        frekuensi="bulanan",
+        bagian=[BagianDiminta(k.anggota, 500_000) for k in laris_jaya.keanggotaan.all()],
+        oleh=orang[Peran.PETUGAS_PINJAMAN],
+    )
+    services.verifikasi(pinjaman=baru, oleh=orang[Peran.MANAJER_UPK])
+    services.setujui(pinjaman=baru, oleh=orang[Peran.PENGURUS_LKM])
+    with pytest.raises(KesalahanDomain) as galat:
+        services.cairkan(pinjaman=baru, tanggal=date(2019, 4, 9), kunci="c2", oleh=orang[Peran.KASIR])
+    assert str(galat.value) == (
+        f"Pinjaman #{lama.pk} KSM ini masih berjalan pada 9 April 2019 (sisa pokok {format_rupiah(tagihan[3] - 45_000)}); "
+        f"lunasi dulu sebelum pinjaman #{baru.pk} dicairkan."
+    )
+    baru.refresh_from_db()
+    assert baru.status == "disetujui" and not Angsuran.objects.filter(pinjaman=baru).exists()
+    services.catat_pembayaran(
+        pinjaman=lama, tanggal=date(2019, 4, 10), jumlah=tagihan[3], kunci="b3", oleh=orang[Peran.KASIR]
+    )
+    lama.refresh_from_db()
+    assert (lama.status, lama.tanggal_lunas) == ("lunas", date(2019, 4, 10))
+    baru = services.cairkan(pinjaman=baru, tanggal=date(2019, 4, 10), kunci="c2", oleh=orang[Peran.KASIR])
+    assert baru.status == "dicairkan"
 
 
 def test_write_off_only_kol_5_then_recovery_is_income(laris_jaya, orang, lkm_bukur):
