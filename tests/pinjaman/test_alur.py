@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied
 from kotaku.buku.models import Jurnal
 from kotaku.buku.selectors import saldo_akun
 from kotaku.errors import KesalahanDomain, KonflikStatus
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import Peran
 from pinjaman import services
 from pinjaman.models import Angsuran, Pembayaran, Pinjaman
 from pinjaman.selectors import posisi_pinjaman
 from pinjaman.services import BagianDiminta, BayarAnggota
+from tests.bantuan import ubah_kebijakan_awal
 from tests.ksm.factories import ksm_dengan_anggota
 from tests.pinjaman.conftest import cair
 
@@ -171,7 +172,7 @@ def test_reversal_by_the_manager(laris_jaya, orang, lkm_bukur):
 
 
 def test_an_ineligible_ksm_is_refused_naming_each_rule(orang, lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=True)
+    ubah_kebijakan_awal(lkm_bukur, wajib_tiga_bulan=True)
     ksm = ksm_dengan_anggota(4, lkm=lkm_bukur)
     with pytest.raises(KesalahanDomain) as info:
         _ajukan(ksm, orang)
@@ -199,7 +200,7 @@ def test_limits_terms_and_rates_outside_policy(laris_jaya, orang, kw, pesan):
 
 
 def test_approval_by_the_verifier_is_refused(laris_jaya, orang, buat_pengguna, lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(persetujuan_oleh="manajer_upk")
+    ubah_kebijakan_awal(lkm_bukur, persetujuan_oleh="manajer_upk")
     p = _ajukan(laris_jaya, orang)
     services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
     with pytest.raises(KesalahanDomain, match="Persetujuan harus oleh orang yang berbeda dari verifikator."):
