@@ -41,6 +41,7 @@ def akses_desa(user: Any) -> QuerySet[Desa]:
 HAK: dict[str, frozenset[str]] = {
     "ksm.tulis": frozenset({Peran.MANAJER_UPK, Peran.KASIR, Peran.PEMBUKU, Peran.PETUGAS_PINJAMAN}),
     "tabungan.tulis": frozenset({Peran.MANAJER_UPK, Peran.KASIR, Peran.PETUGAS_PINJAMAN}),
+    "tabungan.koreksi": frozenset({Peran.MANAJER_UPK}),
     "pinjaman.ajukan": frozenset({Peran.MANAJER_UPK, Peran.PETUGAS_PINJAMAN}),
     "pinjaman.verifikasi": frozenset({Peran.MANAJER_UPK}),
     "pinjaman.setujui": frozenset({Peran.PENGURUS_LKM, Peran.MANAJER_UPK}),

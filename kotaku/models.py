@@ -224,6 +224,9 @@ class Kebijakan(models.Model):
     )
     tahap_tumbuh_min = models.PositiveSmallIntegerField(_("skor minimum Tumbuh"), default=12)
     tahap_kembang_min = models.PositiveSmallIntegerField(_("skor minimum Kembang"), default=22)
+    pinjaman_bersamaan = models.BooleanField(
+        _("boleh pinjaman kedua selama pinjaman berjalan (tanpa tunggakan)"), default=False
+    )
     wajib_tiga_bulan = models.BooleanField(
         _("wajib 3 bulan bertemu dan menabung sebelum pinjaman pertama"), default=True
     )

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
 
 from kotaku.akses import akses_lkm
 from kotaku.models import LKM, Pengguna
@@ -22,6 +23,7 @@ from kotaku.models import LKM, Pengguna
 
 class Permintaan(HttpRequest):
     user: Pengguna
+    htmx: HtmxDetails
 
 
 P = ParamSpec("P")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -15,7 +16,7 @@ from kotaku.api import GalatRespon, Halaman
 from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
 from ksm import services
-from ksm.kelayakan import KebijakanPerLkm, Kelayakan, fakta_dari_baris, nilai_kelayakan
+from ksm.kelayakan import Kelayakan, dengan_kelayakan
 from ksm.models import KSM, Keanggotaan, Kehadiran, Pertemuan
 from ksm.selectors import (
     akses_ksm,
@@ -33,14 +34,26 @@ GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon}
 # ---- KSM ---------------------------------------------------------------------------------------------------
 
 
-def _kelayakan(obj: Any, context: Any) -> Kelayakan:
-    """Eligibility of an annotated row; the policy is fetched once per LKM per request."""
-    if not hasattr(obj, "_kelayakan"):
-        request = context["request"]
-        if not hasattr(request, "_kebijakan_ksm"):
-            request._kebijakan_ksm = KebijakanPerLkm(hari_ini())
-        obj._kelayakan = nilai_kelayakan(fakta_dari_baris(obj), request._kebijakan_ksm.untuk(obj))
-    return cast(Kelayakan, obj._kelayakan)
+def _kelayakan(obj: Any) -> Kelayakan:
+    """Eligibility attached by `DenganKelayakan` (the whole page at once), else computed for this row."""
+    if not hasattr(obj, "kelayakan"):
+        dengan_kelayakan([obj], per=hari_ini())
+    return cast(Kelayakan, obj.kelayakan)
+
+
+class DenganKelayakan:
+    """A KSM queryset that, when the paginator takes its page, attaches the eligibility of every row of the
+    page
+    in one go (one rule set: `ksm.kelayakan`, loan facts included) instead of a query per row."""
+
+    def __init__(self, qs: QuerySet[KSM]) -> None:
+        self.qs = qs
+
+    def all(self) -> QuerySet[KSM]:
+        return self.qs.all()
+
+    def __getitem__(self, potong: slice) -> list[KSM]:
+        return dengan_kelayakan(self.qs[potong], per=hari_ini())
 
 
 class KsmIn(Schema):
@@ -87,16 +100,16 @@ class KsmOut(Schema):
         return None  # maturity assessments arrive with a later issue
 
     @staticmethod
-    def resolve_layak_pinjam(obj: Any, context: Any) -> bool:
-        return _kelayakan(obj, context).layak
+    def resolve_layak_pinjam(obj: Any) -> bool:
+        return _kelayakan(obj).layak
 
     @staticmethod
-    def resolve_alasan_tidak_layak(obj: Any, context: Any) -> list[str]:
-        return _kelayakan(obj, context).alasan
+    def resolve_alasan_tidak_layak(obj: Any) -> list[str]:
+        return _kelayakan(obj).alasan
 
     @staticmethod
-    def resolve_peringatan(obj: Any, context: Any) -> list[str]:
-        return _kelayakan(obj, context).peringatan
+    def resolve_peringatan(obj: Any) -> list[str]:
+        return _kelayakan(obj).peringatan
 
 
 def _ringkas(qs: Any) -> Any:
@@ -122,7 +135,7 @@ def daftar_ksm(
     desa: int | None = None,
 ) -> Any:
     qs = cari_ksm(akses_ksm(request.user), lkm=lkm, q=q.strip(), jenis=jenis, status=status, desa=desa)
-    return _ringkas(qs).order_by("lkm_id", "nama", "pk")
+    return DenganKelayakan(_ringkas(qs).order_by("lkm_id", "nama", "pk"))
 
 
 @router.get("ksm/{ksm_id}", response={200: KsmOut, 404: GalatRespon})

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl.utils import get_column_letter
 
 from kotaku.errors import KesalahanDomain
+from kotaku.forms import RupiahField, TanggalField
 from kotaku.models import LKM
 from ksm import services
 from ksm.models import KSM, Anggota, Keanggotaan
@@ -101,19 +103,13 @@ def _teks(v: Any) -> str:
 
 
 def _tanggal(v: Any) -> date | None:
+    """A cell read as a date the same way as every form field (kotaku.forms.TanggalField)."""
     if v in (None, ""):
         return None
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    teks = _teks(v)
-    for pola in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(teks, pola).date()
-        except ValueError:
-            continue
-    raise ValueError(f"\u201c{teks}\u201d bukan tanggal (tulis 14/10/2019).")
+    try:
+        return TanggalField(required=False, paling_awal=date(1900, 1, 1)).clean(v)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
 
 
 def _pilihan(nilai: Sequence[str], nama: str) -> Callable[[Any], str]:
@@ -127,14 +123,17 @@ def _pilihan(nilai: Sequence[str], nama: str) -> Callable[[Any], str]:
 
 
 def _rupiah(v: Any) -> int:
+    """A cell read as rupiah the same way as every form field (`5.000`, `Rp 5.000`, a number cell)."""
     if v in (None, ""):
         return 0
-    if isinstance(v, int):
-        return v
-    teks = _teks(v).replace(".", "").replace("Rp", "").strip()
-    if not teks.isdigit():
-        raise ValueError(f"\u201c{_teks(v)}\u201d bukan jumlah rupiah bulat.")
-    return int(teks)
+    if isinstance(v, float):
+        if v != int(v):
+            raise ValueError("Rupiah harus bulat, tanpa sen.")
+        v = int(v)
+    try:
+        return int(RupiahField(min_value=0, max_value=1_000_000_000).clean(v))
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
 
 
 def _ya_tidak(v: Any) -> bool:

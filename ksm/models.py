@@ -235,6 +235,10 @@ class TransaksiTabungan(models.Model):
     jumlah = RupiahField(_("jumlah"))
     melalui = models.CharField(_("melalui"), max_length=4, choices=Melalui.choices, default=Melalui.KAS)
     kunci = models.CharField(_("kunci idempotensi"), max_length=100)
+    membalik = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="pembalik"
+    )
+    alasan = models.CharField(_("alasan koreksi"), max_length=255, blank=True)
     jurnal_id = models.BigIntegerField(_("jurnal"), null=True, blank=True)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -248,6 +252,9 @@ class TransaksiTabungan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ksm", "kunci"], name="tabungan_kunci_unik_per_ksm"),
             models.CheckConstraint(condition=~Q(jumlah=0), name="tabungan_jumlah_bukan_nol"),
+            models.CheckConstraint(
+                condition=Q(membalik__isnull=True) | ~Q(alasan=""), name="tabungan_koreksi_beralasan"
+            ),
         ]
         indexes = [models.Index(fields=["ksm", "anggota", "tanggal"], name="tabungan_ksm_anggota_tgl")]
         triggers = [

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -30,8 +30,8 @@ from ksm.forms import (
     FormulirPemeriksaan,
     FormulirStatusKSM,
 )
-from ksm.kelayakan import KebijakanPerLkm, cek_kelayakan, fakta_dari_baris, nilai_kelayakan
-from ksm.models import KSM
+from ksm.kelayakan import cek_kelayakan, dengan_kelayakan
+from ksm.models import KSM, TransaksiTabungan
 from ksm.selectors import (
     akses_keanggotaan,
     akses_ksm,
@@ -62,15 +62,6 @@ def _filter(request: Permintaan) -> dict[str, Any]:
     }
 
 
-def daftar_dengan_kelayakan(baris: Any, *, per: date) -> list[Any]:
-    """Attach `kelayakan` to annotated rows: policy fetched once per LKM, no query per row."""
-    kebijakan = KebijakanPerLkm(per)
-    hasil = list(baris)
-    for ksm in hasil:
-        ksm.kelayakan = nilai_kelayakan(fakta_dari_baris(ksm), kebijakan.untuk(ksm))
-    return hasil
-
-
 @login_required
 def daftar(request: Permintaan) -> HttpResponse:
     """All KSMs in scope with search, filters (desa, jenis, status), counts and pagination."""
@@ -89,7 +80,7 @@ def daftar(request: Permintaan) -> HttpResponse:
     paginator = Paginator(qs, PER_HALAMAN)
     paginator.__dict__["count"] = hitungan["semua"]  # already counted above; saves a COUNT query
     halaman = paginator.get_page(request.GET.get("halaman"))
-    halaman.object_list = daftar_dengan_kelayakan(halaman.object_list, per=per)
+    halaman.object_list = dengan_kelayakan(halaman.object_list, per=per)
     parameter = request.GET.copy()
     parameter.pop("halaman", None)
     return render(
@@ -380,7 +371,10 @@ def pertemuan_detail(request: Permintaan, pk: int, pertemuan_id: int) -> HttpRes
             "ksm": ksm,
             "pertemuan": pertemuan,
             "kehadiran": pertemuan.kehadiran.select_related("anggota").order_by("anggota__nama"),
-            "tabungan": pertemuan.tabungan.select_related("anggota").order_by("anggota__nama", "id"),
+            "tabungan": pertemuan.tabungan.select_related("anggota")
+            .annotate(sudah_dikoreksi=Exists(TransaksiTabungan.objects.filter(membalik=OuterRef("pk"))))
+            .order_by("anggota__nama", "id"),
+            "bisa_koreksi": boleh(request.user, "tabungan.koreksi"),
         },
     )
 
@@ -431,7 +425,7 @@ def ekspor(request: Permintaan) -> HttpResponse:
         jenis=saring["jenis"],
         status=saring["status"],
     )
-    baris = daftar_dengan_kelayakan(
+    baris = dengan_kelayakan(
         dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=per)).order_by("lkm__desa__nama", "nama", "pk"),
         per=per,
     )

@@ -3,22 +3,34 @@
 DOMAIN.md §4 (fixed rule): jasa first, then pokok, oldest instalment first; money beyond what is due prepays
 future pokok; more than the whole outstanding is refused.
 
+What is due at a meeting (DOMAIN.md §4, fixed): every unpaid instalment due on or before the date, plus the
+next
+instalment when it falls due within one period after the date (one month, 14 or 7 days by frequency,
+inclusive):
+KSM meet a few days before the due date, and what they bring then pays that instalment, jasa included.
+`batas_tagih` gives that horizon; `alokasikan(..., per=horizon)` treats everything due by it as due.
+
 Decisions taken here:
-- Among instalments due on or before the payment date, ALL their unpaid jasa is paid first (oldest instalment
+- Among instalments due by the horizon, ALL their unpaid jasa is paid first (oldest instalment
   first), then their unpaid pokok (oldest first). So a KSM two instalments behind clears both jasa before
   any pokok, the usual "jasa dulu, baru pokok" of UPK practice.
 - A prepayment covers future pokok only (oldest future instalment first). Jasa of a future instalment is never
   collected early: it stays on the schedule and falls due on its own date. Waiving future flat jasa on early
   payoff is a separate, board-approved act (reschedule), not something allocation decides.
-- Hence the most a payment may be on date `per` = unpaid jasa due by `per` + all unpaid pokok.
+- Hence the most a payment may be on date `per` = unpaid jasa due by the horizon + all unpaid pokok.
+- Overdue instalments (due on or before the payment date) are cleared before the next one within the period:
+  with the horizon inclusive, a meeting on a due date also reaches the following instalment, and paying the
+  instalment of the day must not leave part of it in arrears because the next one's jasa went first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from kotaku.tanggal import tambah_bulan
 from kotaku.uang import format_rupiah
+from pinjaman.jadwal import HARI_PER_ANGSURAN
 
 
 class PembayaranDitolak(ValueError):
@@ -50,19 +62,40 @@ class BagianAlokasi:
         return self.pokok + self.jasa
 
 
-def maksimum_pembayaran(sisa: list[Tagihan], *, per: date) -> int:
-    """The most a payment on `per` may be: unpaid jasa due by then plus all unpaid pokok."""
-    return sum(t.jasa for t in sisa if t.jatuh_tempo <= per) + sum(t.pokok for t in sisa)
+def batas_tagih(sisa: list[Tagihan], *, tanggal: date, frekuensi: str) -> date:
+    """The horizon of what is due at a meeting on `tanggal`: the next instalment's due date when it falls
+    within one period after `tanggal` (inclusive), else `tanggal` itself."""
+    if frekuensi == "bulanan":
+        akhir_periode = tambah_bulan(tanggal, 1)
+    elif frekuensi in HARI_PER_ANGSURAN:
+        akhir_periode = tanggal + timedelta(days=HARI_PER_ANGSURAN[frekuensi])
+    else:
+        raise ValueError(f"Frekuensi angsuran {frekuensi!r} tidak dikenal.")
+    berikut = min(
+        (t.jatuh_tempo for t in sisa if t.jatuh_tempo > tanggal and (t.pokok or t.jasa)), default=None
+    )
+    return berikut if berikut is not None and berikut <= akhir_periode else tanggal
 
 
-def alokasikan(jumlah: int, sisa: list[Tagihan], *, per: date) -> list[BagianAlokasi]:
-    """Allocate a payment: due jasa, then due pokok, then future pokok, each oldest instalment first."""
+def maksimum_pembayaran(sisa: list[Tagihan], *, per: date, batas: date | None = None) -> int:
+    """The most a payment on `per` may be: unpaid jasa due by the horizon `batas` (default `per`) plus all
+    unpaid pokok."""
+    batas = batas or per
+    return sum(t.jasa for t in sisa if t.jatuh_tempo <= batas) + sum(t.pokok for t in sisa)
+
+
+def alokasikan(
+    jumlah: int, sisa: list[Tagihan], *, per: date, batas: date | None = None
+) -> list[BagianAlokasi]:
+    """Allocate a payment made on `per`: due jasa, then due pokok (oldest instalment first); then the next
+    instalment due by the horizon `batas` (its jasa, then its pokok); then future pokok."""
     _periksa_tagihan(sisa)
     if not isinstance(jumlah, int) or isinstance(jumlah, bool):
         raise PembayaranDitolak(f"Jumlah pembayaran harus bilangan bulat rupiah, bukan {jumlah!r}.")
     if jumlah <= 0:
         raise PembayaranDitolak("Jumlah pembayaran harus lebih dari Rp 0.")
-    maksimum = maksimum_pembayaran(sisa, per=per)
+    batas = max(batas or per, per)
+    maksimum = maksimum_pembayaran(sisa, per=per, batas=batas)
     if jumlah > maksimum:
         raise PembayaranDitolak(
             f"Pembayaran {format_rupiah(jumlah)} melebihi sisa kewajiban {format_rupiah(maksimum)}."
@@ -70,14 +103,19 @@ def alokasikan(jumlah: int, sisa: list[Tagihan], *, per: date) -> list[BagianAlo
 
     urut = sorted(sisa, key=lambda t: (t.jatuh_tempo, t.ke))
     jatuh_tempo = [t for t in urut if t.jatuh_tempo <= per]
-    mendatang = [t for t in urut if t.jatuh_tempo > per]
+    berikut = [t for t in urut if per < t.jatuh_tempo <= batas]
+    mendatang = [t for t in urut if t.jatuh_tempo > batas]
     ke_pokok: dict[int, int] = {}
     ke_jasa: dict[int, int] = {}
     tersisa = jumlah
-    # The waterfall: three pools in order, each walked oldest instalment first.
+    # The waterfall, each pool walked oldest instalment first. What fell due by the payment date is cleared
+    # first, so paying exactly the overdue amount never leaves arrears behind; the next instalment within one
+    # period comes after it, jasa before pokok; anything beyond prepays future pokok.
     for kelompok, komponen, tujuan in (
         (jatuh_tempo, "jasa", ke_jasa),
         (jatuh_tempo, "pokok", ke_pokok),
+        (berikut, "jasa", ke_jasa),
+        (berikut, "pokok", ke_pokok),
         (mendatang, "pokok", ke_pokok),
     ):
         for tagihan in kelompok:
@@ -85,7 +123,7 @@ def alokasikan(jumlah: int, sisa: list[Tagihan], *, per: date) -> list[BagianAlo
                 break
             bagian = min(tersisa, getattr(tagihan, komponen))
             if bagian:
-                tujuan[tagihan.ke] = bagian
+                tujuan[tagihan.ke] = tujuan.get(tagihan.ke, 0) + bagian
                 tersisa -= bagian
 
     return [

@@ -7,18 +7,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Min, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from kotaku.api import Halaman
+from kotaku.api import GalatRespon, Halaman
 from kotaku.errors import KesalahanDomain
 from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
 from ksm.models import Anggota
 from ksm.selectors import akses_ksm
 from pinjaman import services
-from pinjaman.models import Angsuran, Pembayaran, Pinjaman
+from pinjaman.models import Angsuran, Pembayaran, Pemulihan, Pinjaman, StatusPinjaman
 from pinjaman.selectors import akses_pinjaman, posisi_pinjaman
 
 router = Router(tags=["pinjaman"])
@@ -175,28 +176,87 @@ def cairkan(request: Permintaan, pinjaman_id: int, data: CairIn) -> Any:
     )
 
 
-@router.get("pinjaman/{pinjaman_id}/jadwal", response=list[JadwalOut])
+@router.get("pinjaman/{pinjaman_id}/jadwal", response={200: list[JadwalOut], 404: GalatRespon})
 @paginate(Halaman)
-def jadwal(request: Permintaan, pinjaman_id: int, anggota: int | None = None) -> Any:
+def jadwal(
+    request: Permintaan,
+    pinjaman_id: int,
+    anggota: int | None = None,
+    versi: int | None = Query(None, ge=1),  # type: ignore[type-arg]
+) -> Any:
+    """The schedule in force (after a reschedule, the new version); `?versi=` an earlier one; `?anggota=` one
+    member's share."""
     p = _pinjaman(request, pinjaman_id)
-    qs = Angsuran.objects.filter(pinjaman=p)
+    dipakai = versi or p.versi_jadwal
+    qs = Angsuran.objects.filter(pinjaman=p, versi=dipakai)
+    if not qs.exists():
+        raise Http404
     if anggota:
-        return [
-            {
-                "ke": a.ke,
-                "jatuh_tempo": a.jatuh_tempo,
-                "pokok": a.pokok,
-                "jasa": a.jasa,
-                "jumlah": a.pokok + a.jasa,
-            }
-            for a in qs.filter(bagian__anggota_id=anggota).order_by("ke")
-        ]
+        qs = qs.filter(bagian__anggota_id=anggota)
     baris = (
         qs.values("ke")
         .annotate(jatuh_tempo=Min("jatuh_tempo"), pokok=Sum("pokok"), jasa=Sum("jasa"))
         .order_by("ke")
     )
     return [{**b, "jumlah": b["pokok"] + b["jasa"]} for b in baris]
+
+
+class HapusBukuIn(Schema):
+    tanggal: date
+    nomor_keputusan: str = Field(min_length=1, max_length=100)
+    tanggal_keputusan: date
+    kunci: str = Field(min_length=1, max_length=100)
+
+
+class JadwalUlangIn(Schema):
+    mulai: date
+    jangka_bulan: int = Field(ge=1, le=60)
+    nomor_keputusan: str = Field(min_length=1, max_length=100)
+    tanggal_keputusan: date
+
+
+class JadwalUlangOut(Schema):
+    id: int
+    versi: int
+
+
+class PemulihanIn(Schema):
+    tanggal: date
+    jumlah: int = Field(gt=0, lt=10**12)
+    kunci: str = Field(min_length=1, max_length=100)
+
+
+class PemulihanOut(Schema):
+    id: int
+    jumlah: int
+
+
+GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon}
+
+
+@router.post("pinjaman/{pinjaman_id}/hapus-buku", response={200: StatusOut, **GALAT})
+def hapus_buku(request: Permintaan, pinjaman_id: int, data: HapusBukuIn) -> Any:
+    """Write off a Kol 5 loan by board decision (API.md)."""
+    hb = services.hapus_buku(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, **data.model_dump())
+    return {"id": hb.pinjaman_id, "status": StatusPinjaman.DIHAPUSBUKUKAN}
+
+
+@router.post("pinjaman/{pinjaman_id}/jadwal-ulang", response={200: JadwalUlangOut, **GALAT})
+def jadwal_ulang(request: Permintaan, pinjaman_id: int, data: JadwalUlangIn) -> Any:
+    """Reschedule by board decision; `GET jadwal` then shows the new version (API.md)."""
+    ju = services.jadwal_ulang(
+        pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, **data.model_dump()
+    )
+    return {"id": ju.pinjaman_id, "versi": ju.versi}
+
+
+@router.post("pinjaman/{pinjaman_id}/pemulihan", response={201: PemulihanOut, 200: PemulihanOut, **GALAT})
+def pemulihan(request: Permintaan, pinjaman_id: int, data: PemulihanIn) -> Any:
+    """Money recovered on a written-off loan (API.md); the same `kunci` again answers 200 with the first."""
+    p = _pinjaman(request, pinjaman_id)
+    sudah = Pemulihan.objects.filter(pinjaman=p, kunci=data.kunci).exists()
+    pulih = services.catat_pemulihan(pinjaman=p, oleh=request.user, **data.model_dump())
+    return (200 if sudah else 201), {"id": pulih.pk, "jumlah": pulih.jumlah}
 
 
 @router.post("pinjaman/{pinjaman_id}/pembayaran", response={201: BayarOut, 200: BayarOut})

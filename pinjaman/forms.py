@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from kotaku.forms import FormDasar, RupiahField, TanggalField
+from kotaku.forms import FormDasar, RupiahField, TanggalField, pasang_bootstrap
 from ksm.models import Anggota
 from pinjaman.models import Frekuensi
 
@@ -150,6 +150,7 @@ class FormulirLembarTagih(KunciMixin, FormDasar):
                 required=False,
                 empty_value=None,
             )
+        pasang_bootstrap(self)
 
     def bayar(self) -> list[tuple[int, int, int | None]]:
         """(member, amount, paid by) of every member with an amount; `paid by` None = the member."""

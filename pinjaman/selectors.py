@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from kotaku.akses import lkm_milik
 from kotaku.buku import akun
 from kotaku.selectors import kebijakan_berlaku
-from pinjaman.alokasi import Tagihan
-from pinjaman.kolektibilitas import bulan_tunggakan, kelas_kolektibilitas
-from pinjaman.models import Angsuran, Pinjaman
+from ksm.kelayakan import FaktaPinjaman, PinjamanBerjalan
+from pinjaman.alokasi import Tagihan, batas_tagih
+from pinjaman.kolektibilitas import BATAS_BAKU, bulan_tunggakan, kelas_kolektibilitas
+from pinjaman.models import Angsuran, BagianPinjaman, Pinjaman, StatusPinjaman
+
+STATUS_PENGAJUAN_TERBUKA = (StatusPinjaman.DIAJUKAN, StatusPinjaman.DIVERIFIKASI, StatusPinjaman.DISETUJUI)
+STATUS_PERNAH_CAIR = (StatusPinjaman.DICAIRKAN, StatusPinjaman.LUNAS, StatusPinjaman.DIHAPUSBUKUKAN)
 
 
 def akses_pinjaman(user: Any) -> QuerySet[Pinjaman]:
@@ -40,13 +46,40 @@ def sisa_per_angsuran(*, pinjaman: Pinjaman) -> list[tuple[Angsuran, int, int]]:
     return [(a, a.pokok - int(a.dibayar_pokok), a.jasa - int(a.dibayar_jasa)) for a in qs]
 
 
-def tagihan_lembar(*, pinjaman: Pinjaman, tanggal: date) -> dict[int, int]:
-    """What each member owes at a meeting on `tanggal` (the collection sheet's `tagihan` column)."""
-    tagihan: dict[int, int] = {}
-    for a, pokok, jasa in sisa_per_angsuran(pinjaman=pinjaman):
-        if a.jatuh_tempo <= tanggal:
-            anggota = a.bagian.anggota_id
-            tagihan[anggota] = tagihan.get(anggota, 0) + pokok + jasa
+@dataclass(frozen=True)
+class TagihanAnggota:
+    """What one member owes at a meeting (DOMAIN.md §4): `tertunggak` fell due by the meeting date, `berikut`
+    is the next instalment falling due within one period after it; `usul` is what the sheet proposes to
+    collect:
+    the overdue amount when there is one, else the next instalment."""
+
+    tertunggak: int = 0
+    berikut: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.tertunggak + self.berikut
+
+    @property
+    def usul(self) -> int:
+        return self.tertunggak or self.berikut
+
+
+def tagihan_lembar(*, pinjaman: Pinjaman, tanggal: date) -> dict[int, TagihanAnggota]:
+    """What each member owes at a meeting on `tanggal` (the collection sheet), pokok and jasa."""
+    semua, peta = tagihan_dari(sisa_per_angsuran(pinjaman=pinjaman))
+    batas = batas_tagih(semua, tanggal=tanggal, frekuensi=pinjaman.frekuensi)
+    tagihan: dict[int, TagihanAnggota] = {}
+    for t in semua:
+        if t.jatuh_tempo > batas:
+            continue
+        anggota = peta[t.ke].bagian.anggota_id
+        ada = tagihan.get(anggota, TagihanAnggota())
+        if t.jatuh_tempo <= tanggal:
+            ada = TagihanAnggota(ada.tertunggak + t.pokok + t.jasa, ada.berikut)
+        else:
+            ada = TagihanAnggota(ada.tertunggak, ada.berikut + t.pokok + t.jasa)
+        tagihan[anggota] = ada
     return tagihan
 
 
@@ -69,21 +102,28 @@ class Posisi:
     tunggakan_jasa: int
     bulan_tunggakan: Decimal
     kolektibilitas: int
+    ksm_id: int = 0
+    tanggal_cair: date | None = None
 
 
+# Position of loans as of %(per)s. Months in arrears divide by the pokok per month of the CURRENT schedule
+# version (its pokok over its term), so after a reschedule 4 missed new instalments read as 4 months, not as a
+# fraction of the original instalment. What was paid against an earlier version counts as due under it.
 POSISI_SQL = """
 WITH a AS (
-    SELECT p.id AS pinjaman_id, p.pokok, p.jangka_bulan,
+    SELECT p.id AS pinjaman_id, p.ksm_id, p.tanggal_cair, p.pokok,
+           COALESCE(ju.jangka_bulan, p.jangka_bulan) AS jangka_bulan,
+           COALESCE(SUM(ang.pokok), 0) AS pokok_versi,
            COALESCE(SUM(ang.pokok) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS pokok_jatuh_tempo,
            COALESCE(SUM(ang.jasa) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS jasa_jatuh_tempo,
            p.versi_jadwal
       FROM pinjaman_pinjaman p
+      LEFT JOIN pinjaman_jadwalulang ju ON ju.pinjaman_id = p.id AND ju.versi = p.versi_jadwal
       LEFT JOIN pinjaman_angsuran ang ON ang.pinjaman_id = p.id AND ang.versi = p.versi_jadwal
      WHERE {filter} AND p.status IN ('dicairkan', 'lunas') AND p.tanggal_cair <= %(per)s
        AND (p.tanggal_lunas IS NULL OR p.tanggal_lunas > %(per)s)
-     GROUP BY p.id
+     GROUP BY p.id, ju.jangka_bulan
 ), r AS (
-    -- What was paid against an earlier schedule version counts as due (it fell due under that schedule).
     SELECT r.pinjaman_id, SUM(r.pokok) AS pokok_dibayar, SUM(r.jasa) AS jasa_dibayar,
            COALESCE(SUM(r.pokok) FILTER (WHERE r.versi < a.versi_jadwal), 0) AS pokok_lama,
            COALESCE(SUM(r.jasa) FILTER (WHERE r.versi < a.versi_jadwal), 0) AS jasa_lama
@@ -91,27 +131,29 @@ WITH a AS (
      WHERE r.tanggal <= %(per)s
      GROUP BY r.pinjaman_id
 )
-SELECT a.pinjaman_id, a.pokok, a.jangka_bulan, a.pokok_jatuh_tempo + COALESCE(r.pokok_lama, 0),
-       a.jasa_jatuh_tempo + COALESCE(r.jasa_lama, 0), COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar,
-       0)
+SELECT a.pinjaman_id, a.ksm_id, a.tanggal_cair, a.pokok, a.pokok_versi, a.jangka_bulan,
+       a.pokok_jatuh_tempo + COALESCE(r.pokok_lama, 0), a.jasa_jatuh_tempo + COALESCE(r.jasa_lama, 0),
+       COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar, 0)
   FROM a LEFT JOIN r ON r.pinjaman_id = a.pinjaman_id
 """
 
 
 def _posisi_dari(baris: tuple[Any, ...], batas: tuple[Decimal, Decimal, Decimal]) -> Posisi:
-    pid, pokok, jangka, pokok_jt, jasa_jt, pokok_bayar, jasa_bayar = (int(x) for x in baris)
-    tunggak_pokok = max(0, pokok_jt - pokok_bayar)
+    pid, ksm_id, tanggal_cair, *angka = baris
+    pokok, pokok_versi, jangka, pokok_jt, jasa_jt, pokok_bayar, jasa_bayar = (int(x) for x in angka)
     bulan = bulan_tunggakan(
-        pokok_seharusnya=pokok_jt, pokok_dibayar=pokok_bayar, pokok_per_bulan=max(1, pokok // jangka)
+        pokok_seharusnya=pokok_jt, pokok_dibayar=pokok_bayar, pokok_per_bulan=max(1, pokok_versi // jangka)
     )
     return Posisi(
-        pid,
-        pokok,
-        pokok - pokok_bayar,
-        tunggak_pokok,
-        max(0, jasa_jt - jasa_bayar),
-        bulan,
-        kelas_kolektibilitas(bulan, batas=batas),
+        pinjaman_id=int(pid),
+        pokok=pokok,
+        sisa_pokok=pokok - pokok_bayar,
+        tunggakan_pokok=max(0, pokok_jt - pokok_bayar),
+        tunggakan_jasa=max(0, jasa_jt - jasa_bayar),
+        bulan_tunggakan=bulan,
+        kolektibilitas=kelas_kolektibilitas(bulan, batas=batas),
+        ksm_id=int(ksm_id),
+        tanggal_cair=tanggal_cair,
     )
 
 
@@ -197,10 +239,7 @@ def laporan_kolektibilitas(*, lkm: Any, per: date) -> LaporanKolektibilitas:
     ksm_aktif = len({p.pinjaman_id for p in posisi})
     lar = Decimal(len(berisiko)) / ksm_aktif if ksm_aktif else Decimal(0)
     par = Decimal(sum(p.sisa_pokok for p in berisiko)) / total if total else Decimal(0)
-    try:
-        tercatat = saldo_akun(lkm=lkm, kode=akun.CADANGAN_RISIKO, per=per)
-    except Exception:  # noqa: BLE001 - an LKM without accounts yet has no reserve booked
-        tercatat = 0
+    tercatat = saldo_akun(lkm=lkm, kode=akun.CADANGAN_RISIKO, per=per)
     return LaporanKolektibilitas(
         per,
         kelas,
@@ -283,3 +322,54 @@ def perkembangan_pinjaman(*, lkm: Any, tahun: int, bulan: int) -> Perkembangan:
         )
         bayar = cur.fetchone()
     return Perkembangan(tahun, bulan, int(realisasi[0]), int(realisasi[1]), *(int(x) for x in bayar))
+
+
+def fakta_pinjaman_ksm(ksm_ids: Sequence[int], per: date) -> dict[int, FaktaPinjaman]:
+    """The loan facts the eligibility rules need (`ksm.kelayakan`), for many KSM in three queries: running
+    loans with their arrears on `per`, open applications, whether a loan was ever disbursed, and members who
+    still borrow in another KSM's running loan."""
+    ids = list(ksm_ids)
+    tunggakan: dict[int, tuple[int, int]] = {}
+    with connection.cursor() as cur:
+        cur.execute(
+            POSISI_SQL.format(filter="p.ksm_id = ANY(%(ksm)s) AND p.status = 'dicairkan'"),
+            {"per": per, "ksm": ids},
+        )
+        for baris in cur.fetchall():
+            # Arrears only: the kolektibilitas class (policy bounds) is not what these rules look at.
+            posisi = _posisi_dari(baris, BATAS_BAKU)
+            tunggakan[posisi.pinjaman_id] = (posisi.tunggakan_pokok, posisi.tunggakan_jasa)
+    berjalan: dict[int, list[PinjamanBerjalan]] = defaultdict(list)
+    terbuka: dict[int, list[int]] = defaultdict(list)
+    pernah: set[int] = set()
+    for pid, ksm_id, status, tanggal_cair in Pinjaman.objects.filter(
+        ksm_id__in=ids, status__in=[*STATUS_PENGAJUAN_TERBUKA, *STATUS_PERNAH_CAIR]
+    ).values_list("pk", "ksm_id", "status", "tanggal_cair"):
+        if status in STATUS_PENGAJUAN_TERBUKA:
+            terbuka[ksm_id].append(pid)
+            continue
+        pernah.add(ksm_id)
+        if status == StatusPinjaman.DICAIRKAN:
+            # Running now, even when disbursed after `per` (an application dated earlier): no arrears then.
+            pokok, jasa = tunggakan.get(pid, (0, 0))
+            berjalan[ksm_id].append(PinjamanBerjalan(pid, tanggal_cair or per, pokok, jasa))
+    lain: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for ksm_id, nama, ksm_lain in (
+        BagianPinjaman.objects.filter(
+            pinjaman__status=StatusPinjaman.DICAIRKAN,
+            anggota__keanggotaan__ksm_id__in=ids,
+            anggota__keanggotaan__tanggal_keluar__isnull=True,
+        )
+        .exclude(pinjaman__ksm_id=F("anggota__keanggotaan__ksm_id"))
+        .values_list("anggota__keanggotaan__ksm_id", "anggota__nama", "pinjaman__ksm__nama")
+    ):
+        lain[ksm_id].append((nama, ksm_lain))
+    return {
+        k: FaktaPinjaman(
+            berjalan=tuple(sorted(berjalan[k], key=lambda x: x.id)),
+            pengajuan_terbuka=tuple(sorted(terbuka[k])),
+            pernah_cair=k in pernah,
+            anggota_di_pinjaman_lain=tuple(sorted(lain[k])),
+        )
+        for k in ids
+    }

@@ -17,13 +17,13 @@ from kotaku.buku import akun
 from kotaku.buku.models import Jurnal
 from kotaku.buku.services import Baris, balik_jurnal, posting_jurnal
 from kotaku.errors import KesalahanDomain, KonflikStatus
-from kotaku.models import Pengguna
+from kotaku.models import LKM, Pengguna
 from kotaku.selectors import kebijakan_berlaku
 from kotaku.tanggal import format_tanggal, hari_ini
 from kotaku.uang import format_rupiah
 from ksm.kelayakan import cek_kelayakan
 from ksm.models import KSM, Anggota, Keanggotaan
-from pinjaman.alokasi import PembayaranDitolak, alokasikan
+from pinjaman.alokasi import PembayaranDitolak, alokasikan, batas_tagih
 from pinjaman.jadwal import hitung_jadwal
 from pinjaman.models import (
     Angsuran,
@@ -49,30 +49,6 @@ class PinjamanTidakLayak(KesalahanDomain):
 class BagianDiminta:
     anggota: Anggota
     pokok: int
-
-
-def aturan_pinjaman_ksm(ksm: KSM, *, per: date, anggota_ids: list[int]) -> list[str]:
-    """The loan rules on top of the KSM rules: no running loan in arrears; no member in another KSM's running
-    loan."""
-    alasan = []
-    for p in Pinjaman.objects.filter(ksm=ksm, status__in=BERJALAN):
-        posisi = posisi_pinjaman(pinjaman=p, per=per)
-        if posisi and (posisi.tunggakan_pokok or posisi.tunggakan_jasa):
-            alasan.append(
-                f"KSM masih menunggak pada pinjaman #{p.pk} "
-                f"(pokok {format_rupiah(posisi.tunggakan_pokok)}, jasa "
-                f"{format_rupiah(posisi.tunggakan_jasa)})."
-            )
-    lain = (
-        BagianPinjaman.objects.filter(anggota_id__in=anggota_ids, pinjaman__status__in=BERJALAN)
-        .exclude(pinjaman__ksm=ksm)
-        .select_related("anggota", "pinjaman__ksm")
-    )
-    for b in lain:
-        alasan.append(
-            f"{b.anggota.nama} masih menjadi peminjam pada pinjaman berjalan {b.pinjaman.ksm.nama}."
-        )
-    return alasan
 
 
 @transaction.atomic
@@ -154,9 +130,7 @@ def ajukan_pinjaman(
                 f"Pinjaman {b.anggota.nama} {format_rupiah(b.pokok)} melebihi batas per anggota "
                 f"{format_rupiah(kebijakan.batas_per_anggota)}.",
             )
-    pertama = not Pinjaman.objects.filter(ksm=ksm, status__in=["dicairkan", "lunas"]).exists()
-    kelayakan = cek_kelayakan(ksm, per=tanggal_pengajuan, pinjaman_pertama=pertama)
-    for a in kelayakan.alasan + aturan_pinjaman_ksm(ksm, per=tanggal_pengajuan, anggota_ids=ids):
+    for a in cek_kelayakan(ksm, per=tanggal_pengajuan).alasan:
         salah("ksm", a)
     if galat:
         raise PinjamanTidakLayak("Pengajuan ditolak: " + " ".join(g["message"] for g in galat), errors=galat)
@@ -337,6 +311,10 @@ def catat_pembayaran(
             f"Tanggal pembayaran sebelum pencairan ({format_tanggal(pinjaman.tanggal_cair)})."
         )
     sisa = sisa_per_angsuran(pinjaman=pinjaman)
+    # What is due at this meeting: all unpaid instalments due by the date, plus the next one when it falls
+    # due within one period after it (DOMAIN.md §4).
+    semua, _ = tagihan_dari(sisa)
+    batas = batas_tagih(semua, tanggal=tanggal, frekuensi=pinjaman.frekuensi)
     baris_rincian: list[tuple[Angsuran, int, int, int | None]] = []
     try:
         if rincian:
@@ -349,11 +327,11 @@ def catat_pembayaran(
                 if not milik:
                     raise KesalahanDomain("Anggota dalam rincian bukan peminjam pada pinjaman ini.")
                 tagihan, peta = tagihan_dari(milik)
-                for bagian in alokasikan(r.jumlah, tagihan, per=tanggal):
+                for bagian in alokasikan(r.jumlah, tagihan, per=tanggal, batas=batas):
                     baris_rincian.append((peta[bagian.ke], bagian.pokok, bagian.jasa, r.dibayar_oleh_id))
         else:
             tagihan, peta = tagihan_dari(sisa)
-            for bagian in alokasikan(jumlah, tagihan, per=tanggal):
+            for bagian in alokasikan(jumlah, tagihan, per=tanggal, batas=batas):
                 baris_rincian.append((peta[bagian.ke], bagian.pokok, bagian.jasa, None))
     except PembayaranDitolak as exc:
         raise KesalahanDomain(str(exc)) from exc
@@ -461,9 +439,11 @@ def balik_pembayaran(
 @transaction.atomic
 def sesuaikan_cadangan(*, lkm: Any, per: date, oleh: Pengguna | None = None) -> Jurnal | None:
     """Month-end reserve true-up: book the difference between the required and the booked reserve (51080 /
-    12010)."""
+    12010). Run again for the same date (a late payment changed the classes), it books the new difference
+    under a new key; with nothing changed it books nothing."""
     from pinjaman.selectors import laporan_kolektibilitas
 
+    LKM.objects.select_for_update().filter(pk=lkm.pk).first()  # two runs for one LKM take turns
     lap = laporan_kolektibilitas(lkm=lkm, per=per)
     selisih = lap.cadangan_wajib - lap.cadangan_tercatat
     if selisih == 0:
@@ -478,9 +458,16 @@ def sesuaikan_cadangan(*, lkm: Any, per: date, oleh: Pengguna | None = None) -> 
         tanggal=per,
         uraian=f"Penyesuaian cadangan risiko pinjaman per {format_tanggal(per)}",
         baris=baris,
-        kunci=f"cadangan-{per.isoformat()}",
+        kunci=_kunci_cadangan(lkm, per),
         oleh=oleh,
     )
+
+
+def _kunci_cadangan(lkm: Any, per: date) -> str:
+    """`cadangan-2019-07-31`, then `cadangan-2019-07-31-2` for a correction of the same month end."""
+    dasar = f"cadangan-{per.isoformat()}"
+    ada = Jurnal.objects.filter(lkm=lkm, kunci__startswith=dasar).count()
+    return dasar if ada == 0 else f"{dasar}-{ada + 1}"
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pinjaman_id>/lembar-tagih/", views.lembar_tagih, name="lembar_tagih"),
     path("<int:pinjaman_id>/perjanjian.pdf", views.perjanjian, name="perjanjian"),
     path("kuitansi/<int:pembayaran_id>.pdf", views.kuitansi, name="kuitansi"),
+    path("pembayaran/<int:pembayaran_id>/", views.bayar_selesai, name="bayar_selesai"),
     path("lkm/<int:lkm_id>/kolektibilitas/", views.kolektibilitas, name="kolektibilitas"),
     path("lkm/<int:lkm_id>/register/", views.register, name="register"),
     path("lkm/<int:lkm_id>/hapus-buku/", views.hapus_buku_daftar, name="hapus_buku"),

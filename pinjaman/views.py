@@ -42,7 +42,7 @@ from pinjaman.forms import (
     FormulirTolak,
 )
 from pinjaman.models import Angsuran, HapusBuku, Pembayaran, Pinjaman, StatusPinjaman
-from pinjaman.selectors import akses_pinjaman, posisi_pinjaman, tagihan_lembar
+from pinjaman.selectors import TagihanAnggota, akses_pinjaman, posisi_pinjaman, tagihan_lembar
 
 PILIHAN_STATUS = {s for s, _ in StatusPinjaman.choices}
 
@@ -308,7 +308,8 @@ def balik_pembayaran(request: Permintaan, pinjaman_id: int) -> HttpResponse:
 @login_required
 def lembar_tagih(request: Permintaan, pinjaman_id: int) -> HttpResponse:
     """The collection sheet of a KSM meeting: each member's due on the meeting date (DOMAIN.md §4), what each
-    paid, who covered whom; dues follow the date chosen."""
+    paid, who covered whom. Changing the date recomputes the dues (htmx swaps the sheet); a refused sheet
+    comes back with everything that was typed."""
     p = _pinjaman(request, pinjaman_id)
     anggota = sorted((b.anggota for b in p.bagian.select_related("anggota")), key=lambda a: a.nama)
     if request.method == "POST":
@@ -329,43 +330,67 @@ def lembar_tagih(request: Permintaan, pinjaman_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Pembayaran {format_tanggal(bayar.tanggal)} dicatat: pokok "
-                    f"{format_rupiah(bayar.pokok)} dan "
-                    f"jasa {format_rupiah(bayar.jasa)}.",
+                    f"Pembayaran {format_tanggal(bayar.tanggal)} dicatat: pokok {format_rupiah(bayar.pokok)} "
+                    f"dan jasa {format_rupiah(bayar.jasa)}.",
                 )
-                return redirect("pinjaman:detail", pinjaman_id=p.pk)
+                return redirect("pinjaman:bayar_selesai", pembayaran_id=bayar.pk)
         tanggal = form.cleaned_data.get("tanggal") or hari_ini()
-        pilih = FormulirTanggal(initial={"tanggal": tanggal})
+        pilih = FormulirTanggal(initial={"tanggal": tanggal}, auto_id="pilih-%s")
+        tagihan = tagihan_lembar(pinjaman=p, tanggal=tanggal)
     else:
-        pilih = FormulirTanggal(request.GET or None, initial={"tanggal": hari_ini()})
+        pilih = FormulirTanggal(request.GET or None, initial={"tanggal": hari_ini()}, auto_id="pilih-%s")
         tanggal = pilih.cleaned_data["tanggal"] if pilih.is_valid() else hari_ini()
         tagihan = tagihan_lembar(pinjaman=p, tanggal=tanggal)
         form = FormulirLembarTagih(
             anggota=anggota,
-            initial={"tanggal": tanggal, **{f"bayar_{a.pk}": tagihan.get(a.pk, 0) for a in anggota}},
+            initial={
+                "tanggal": tanggal,
+                **{f"bayar_{a.pk}": tagihan[a.pk].usul for a in anggota if a.pk in tagihan},
+            },
         )
-    tagihan = tagihan_lembar(pinjaman=p, tanggal=tanggal)
-    baris = [
-        {
-            "anggota": a,
-            "tagihan": tagihan.get(a.pk, 0),
-            "bayar": form[f"bayar_{a.pk}"],
-            "oleh": form[f"oleh_{a.pk}"],
-        }
-        for a in anggota
-    ]
+    kosong = TagihanAnggota()
+    konteks = {
+        "p": p,
+        "form": form,
+        "pilih": pilih,
+        "tanggal": tanggal,
+        "baris": [
+            {
+                "anggota": a,
+                "tagihan": tagihan.get(a.pk, kosong),
+                "bayar": form[f"bayar_{a.pk}"],
+                "oleh": form[f"oleh_{a.pk}"],
+            }
+            for a in anggota
+        ],
+        "total": {
+            "tertunggak": sum(t.tertunggak for t in tagihan.values()),
+            "berikut": sum(t.berikut for t in tagihan.values()),
+            "usul": sum(t.usul for t in tagihan.values()),
+        },
+    }
+    template = "pinjaman/lembar_tagih.html#lembar" if request.htmx else "pinjaman/lembar_tagih.html"
+    return render(request, template, konteks, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def bayar_selesai(request: Permintaan, pembayaran_id: int) -> HttpResponse:
+    """What the sheet posted: the payment per member, pokok and jasa, and its receipt."""
+    bayar = get_object_or_404(
+        Pembayaran.objects.select_related("pinjaman__ksm", "dibuat_oleh"),
+        pk=pembayaran_id,
+        pinjaman__in=akses_pinjaman(request.user),
+    )
+    rincian = (
+        bayar.rincian.values("angsuran__bagian__anggota__nama", "dibayar_oleh__nama")
+        .annotate(pokok=Sum("pokok"), jasa=Sum("jasa"))
+        .order_by("angsuran__bagian__anggota__nama")
+    )
+    posisi = posisi_pinjaman(pinjaman=bayar.pinjaman, per=bayar.tanggal)
     return render(
         request,
-        "pinjaman/lembar_tagih.html",
-        {
-            "p": p,
-            "form": form,
-            "pilih": pilih,
-            "baris": baris,
-            "tanggal": tanggal,
-            "total_tagihan": sum(tagihan.values()),
-        },
-        status=400 if request.method == "POST" else 200,
+        "pinjaman/bayar_selesai.html",
+        {"bayar": bayar, "p": bayar.pinjaman, "rincian": rincian, "posisi": posisi},
     )
 
 

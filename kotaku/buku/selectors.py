@@ -42,8 +42,10 @@ def saldo_semua_akun(*, lkm: LKM, per: date) -> dict[str, int]:
 
 
 def saldo_akun(*, lkm: LKM, kode: str, per: date) -> int:
-    """One account's balance on its normal side as of `per`."""
-    akun = Akun.objects.get(lkm=lkm, kode=kode)
+    """One account's balance on its normal side as of `per`; an account the LKM never opened holds nothing."""
+    akun = Akun.objects.filter(lkm=lkm, kode=kode).first()
+    if akun is None:
+        return 0
     r = BarisJurnal.objects.filter(lkm=lkm, akun=akun, tanggal__lte=per).aggregate(
         d=Sum("debit"), k=Sum("kredit")
     )

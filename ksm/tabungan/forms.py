@@ -75,3 +75,7 @@ class FormulirTransaksi(FormDasar):
     def jumlah_bertanda(self) -> int:
         j = int(self.cleaned_data["jumlah"])
         return -j if self.cleaned_data["arah"] == "tarik" else j
+
+
+class FormulirKoreksi(FormDasar):
+    alasan = forms.CharField(label="Alasan koreksi", max_length=255)

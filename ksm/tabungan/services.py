@@ -11,7 +11,7 @@ from django.db import transaction
 from kotaku.akses import wajib_boleh
 from kotaku.buku import akun
 from kotaku.buku.services import Baris, posting_jurnal
-from kotaku.errors import KesalahanDomain
+from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.tanggal import format_tanggal, hari_ini
 from kotaku.uang import Rupiah, format_rupiah
 from ksm import services as ksm_services
@@ -28,7 +28,19 @@ def _posting(*, tabungan: TransaksiTabungan, oleh: Any) -> int:
     akun_uang = akun.BANK_UPK if tabungan.melalui == TransaksiTabungan.Melalui.BANK else akun.KAS
     jumlah = abs(tabungan.jumlah)
     nama = tabungan.anggota.nama
-    if tabungan.jumlah > 0:
+    if tabungan.membalik_id:
+        keterangan = f"Koreksi tabungan {nama} ({tabungan.ksm.nama}): {tabungan.alasan}"[:255]
+        if tabungan.jumlah > 0:
+            baris = [
+                Baris(kode_akun=akun_uang, debit=jumlah),
+                Baris(kode_akun=akun.TABUNGAN_KSM, kredit=jumlah),
+            ]
+        else:
+            baris = [
+                Baris(kode_akun=akun.TABUNGAN_KSM, debit=jumlah),
+                Baris(kode_akun=akun_uang, kredit=jumlah),
+            ]
+    elif tabungan.jumlah > 0:
         keterangan = f"Setoran tabungan {nama} ({tabungan.ksm.nama})"
         baris = [Baris(kode_akun=akun_uang, debit=jumlah), Baris(kode_akun=akun.TABUNGAN_KSM, kredit=jumlah)]
     else:
@@ -115,6 +127,44 @@ def catat_tabungan(
     tabungan.save(update_fields=["jurnal_id"])
     tabungan.baru = True  # type: ignore[attr-defined]  # the API answers 201 only for a new record
     return tabungan
+
+
+@transaction.atomic
+def koreksi_tabungan(*, tabungan: TransaksiTabungan, alasan: str, oleh: Any) -> TransaksiTabungan:
+    """The Manajer corrects a mistaken savings entry (a deposit typed wrong at a meeting) with a reason: an
+    opposite entry pointing at it, and its own journal. Posted rows never change."""
+    wajib_boleh(oleh, "tabungan.koreksi")
+    if not (alasan or "").strip():
+        raise _galat("alasan", "Alasan koreksi wajib diisi.")
+    ksm = ksm_services.kunci_ksm(tabungan.ksm)
+    asal = TransaksiTabungan.objects.select_related("anggota").get(pk=tabungan.pk)
+    if asal.membalik_id or TransaksiTabungan.objects.filter(membalik=asal).exists():
+        raise KonflikStatus("Transaksi ini sudah dikoreksi atau merupakan koreksi.")
+    tanggal = hari_ini()  # the correction is entered today; the original keeps its own date
+    if asal.jumlah > 0:
+        # Taking a deposit back must not leave the member with less than nothing, now or on any later date.
+        saldo = saldo_anggota(ksm=ksm, anggota=asal.anggota)
+        if saldo < asal.jumlah:
+            raise _galat(
+                "alasan",
+                f"Saldo tabungan {asal.anggota.sapaan} tinggal {format_rupiah(saldo)}; setoran "
+                f"{format_rupiah(asal.jumlah)} tidak bisa dibatalkan seluruhnya. Catat penarikan bila perlu.",
+            )
+    koreksi = TransaksiTabungan.objects.create(
+        ksm=ksm,
+        anggota=asal.anggota,
+        pertemuan=asal.pertemuan,
+        tanggal=tanggal,
+        jumlah=-asal.jumlah,
+        melalui=asal.melalui,
+        kunci=f"koreksi-{asal.pk}",
+        membalik=asal,
+        alasan=alasan.strip(),
+        dibuat_oleh=oleh if getattr(oleh, "pk", None) else None,
+    )
+    koreksi.jurnal_id = _posting(tabungan=koreksi, oleh=oleh)
+    koreksi.save(update_fields=["jurnal_id"])
+    return koreksi
 
 
 @transaction.atomic

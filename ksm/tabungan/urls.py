@@ -10,4 +10,5 @@ urlpatterns = [
     path("ksm/<int:pk>/transaksi/", views.transaksi, name="transaksi"),
     path("ksm/<int:pk>/anggota/<int:anggota_id>/", views.kartu, name="kartu"),
     path("ksm/<int:pk>/anggota/<int:anggota_id>/kartu.pdf", views.kartu_pdf, name="kartu_pdf"),
+    path("<int:tabungan_id>/koreksi/", views.koreksi, name="koreksi"),
 ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from kotaku.akses import wajib_boleh
 from kotaku.context_processors import lkm_aktif
@@ -19,10 +20,10 @@ from kotaku.models import LKM
 from kotaku.tampilan import Permintaan, halaman_lkm
 from kotaku.tanggal import format_tanggal, hari_ini
 from kotaku.uang import format_rupiah
-from ksm.models import Anggota
+from ksm.models import Anggota, TransaksiTabungan
 from ksm.selectors import akses_ksm, keanggotaan_aktif, saldo_anggota
 from ksm.tabungan import services
-from ksm.tabungan.forms import FormulirPertemuan, FormulirTransaksi
+from ksm.tabungan.forms import FormulirKoreksi, FormulirPertemuan, FormulirTransaksi
 from ksm.tabungan.laporan import laporan_lu06, laporan_u07
 
 
@@ -154,3 +155,33 @@ def register_lkm_aktif(request: Permintaan) -> HttpResponse:
     if lkm is None:
         raise Http404
     return redirect("tabungan:register", lkm_id=lkm.pk)
+
+
+@require_POST
+@login_required
+def koreksi(request: Permintaan, tabungan_id: int) -> HttpResponse:
+    """The Manajer corrects a mistaken savings entry by an opposite entry with a reason."""
+    tabungan = get_object_or_404(
+        TransaksiTabungan.objects.select_related("ksm", "anggota"),
+        pk=tabungan_id,
+        ksm__in=akses_ksm(request.user),
+    )
+    form = FormulirKoreksi(request.POST)
+    if form.is_valid():
+        try:
+            k = services.koreksi_tabungan(
+                tabungan=tabungan, alasan=form.cleaned_data["alasan"], oleh=request.user
+            )
+        except KesalahanDomain as exc:
+            messages.error(request, exc.pesan)
+        else:
+            messages.success(
+                request,
+                f"Tabungan {tabungan.anggota.nama} {format_rupiah(tabungan.jumlah)} dikoreksi dengan "
+                f"{format_rupiah(k.jumlah)} ({k.alasan}).",
+            )
+    else:
+        messages.error(request, "Alasan koreksi wajib diisi.")
+    if tabungan.pertemuan_id:
+        return redirect("ksm:pertemuan", pk=tabungan.ksm_id, pertemuan_id=tabungan.pertemuan_id)
+    return redirect("tabungan:kartu", pk=tabungan.ksm_id, anggota_id=tabungan.anggota_id)

@@ -21,11 +21,26 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
   // Disable submit buttons after the first click: a double click must not send twice.
-  document.querySelectorAll("form").forEach(function (form) {
+  document.querySelectorAll("form:not([hx-get]):not([hx-post])").forEach(function (form) {
     form.addEventListener("submit", function () {
       form.querySelectorAll('button[type="submit"]').forEach(function (b) {
         window.setTimeout(function () { b.disabled = true; }, 0);
       });
     });
+  });
+  // The collection sheet's running total: the sum of what is typed in its "Dibayar" column, the Indonesian way
+  // (5.000 = five thousand). Delegated, so a sheet swapped in by htmx (a new meeting date) works too.
+  var angkaId = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
+  function bacaRupiah(teks) {
+    var bersih = (teks || "").replace(/rp\.?/i, "").replace(/,-$|,0+$/, "").replace(/\./g, "").trim();
+    return /^[0-9]+$/.test(bersih) ? parseInt(bersih, 10) : 0;
+  }
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest ? event.target.closest("form[data-jumlah-berjalan]") : null;
+    if (!form) { return; }
+    var total = 0;
+    form.querySelectorAll(".kolom-bayar input").forEach(function (el) { total += bacaRupiah(el.value); });
+    var keluaran = form.querySelector("[data-total-bayar]");
+    if (keluaran) { keluaran.textContent = angkaId.format(total); }
   });
 });

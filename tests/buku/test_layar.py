@@ -269,3 +269,81 @@ def test_report_query_count_does_not_grow_with_journals(
         assert respon.status_code == 200
         hitungan.append(len(ditangkap.captured_queries))
     assert hitungan[0] == hitungan[1], hitungan
+
+
+def test_a_report_opens_on_the_end_of_the_lkms_last_closed_month(buat_pengguna, masuk, lkm_bukur, terisi):
+    """Issue 10: reports opened on today (2026 on the 2019 demo: every loan Kol 4-5, the reserve at Rp 0); a
+    UPK
+    reports on its last closed month."""
+    from kotaku.buku.services import tutup_bulan
+
+    pembuku = buat_pengguna(Peran.PEMBUKU, lkm_bukur)
+    for bulan in (1, 2, 3):
+        tutup_bulan(lkm=lkm_bukur, tahun=2019, bulan=bulan, oleh=pembuku)
+    klien = masuk(pembuku)
+    assert "Per 31 Maret 2019" in klien.get(f"/buku/{lkm_bukur.pk}/neraca/").content.decode()
+    surplus = klien.get(f"/buku/{lkm_bukur.pk}/surplus/").content.decode()
+    assert "Maret 2019; kumulatif sejak 1 Januari 2019" in surplus
+    assert "Per 31 Maret 2019" in klien.get(f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/").content.decode()
+
+
+def test_excel_carries_money_as_numbers_with_a_thousands_format_and_dates_as_dates(terisi, kasir, masuk):
+    import io
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    respon = masuk(kasir).get(f"/buku/{terisi.pk}/kas/?dari=2019-03-01&sampai=2019-03-31&format=xlsx")
+    ws = load_workbook(io.BytesIO(respon.content)).active
+    baris = [r for r in ws.iter_rows() if r[2].value == "Transport rapat"][0]
+    tanggal, _, _, _, kredit, saldo = baris
+    assert tanggal.value == datetime(2019, 3, 5) and tanggal.number_format == "DD/MM/YYYY"
+    assert (kredit.value, kredit.number_format) == (40_000, "#,##0;-#,##0")
+    assert saldo.value == 2_460_000
+
+
+def test_surplus_and_deficit_are_labelled_by_sign_on_screen_pdf_and_excel(buat_pengguna, masuk, lkm_bukur):
+    """Issue 10: income 1.597.524 and costs 1.191.500 printed "Defisit 406.024"; the year to date printed
+    "Defisit -4.251.320". The board signs this report."""
+    import io
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    def jurnal(tanggal, uraian, debit, kredit, jumlah):
+        posting_jurnal(
+            lkm=lkm_bukur,
+            tanggal=tanggal,
+            uraian=uraian,
+            baris=[Baris(debit, debit=jumlah), Baris(kredit, kredit=jumlah)],
+        )
+
+    jurnal(date(2019, 1, 25), "Insentif Januari", "51010", "11010", 5_442_844)  # January: a deficit
+    jurnal(date(2019, 11, 10), "Jasa November", "11010", "41010", 1_597_524)
+    jurnal(date(2019, 11, 25), "Insentif November", "51010", "11010", 1_191_500)
+    klien = masuk(buat_pengguna(Peran.PENGURUS_LKM, lkm_bukur))
+    layar = klien.get(f"/buku/{lkm_bukur.pk}/surplus/", {"tahun": 2019, "bulan": 11}).content.decode()
+    # November: 1.597.524 - 1.191.500 = 406.024 surplus; Jan..Nov: 1.597.524 - 6.634.344 = -5.036.820, a
+    # deficit.
+    assert 'data-testid="surplus-periode"><span class="label-hasil">Surplus</span> 406.024' in layar
+    assert 'data-testid="surplus-kumulatif"><span class="label-hasil">Defisit</span> 5.036.820' in layar
+    assert "-5.036.820" not in layar
+    pdf = klien.get(f"/buku/{lkm_bukur.pk}/surplus/", {"tahun": 2019, "bulan": 11, "format": "pdf"}).content
+    teks = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Surplus 406.024" in teks and "Defisit 5.036.820" in teks and "-5.036.820" not in teks
+    xlsx = klien.get(f"/buku/{lkm_bukur.pk}/surplus/", {"tahun": 2019, "bulan": 11, "format": "xlsx"}).content
+    nilai = {r[1]: r[2:] for r in load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True)}
+    assert nilai["Surplus November 2019"] == (406_024, None)
+    assert nilai["Defisit kumulatif 2019"] == (None, 5_036_820)
+
+
+def test_opening_the_books_of_an_lkm_writes_nothing(buat_pengguna, masuk, lkm_kwangsen):
+    """Issue 10: two GET pages created the chart of accounts."""
+    from kotaku.buku.models import Akun
+
+    Akun.objects.filter(lkm=lkm_kwangsen).delete()
+    klien = masuk(buat_pengguna(Peran.PEMBUKU, lkm_kwangsen))
+    assert klien.get(f"/buku/{lkm_kwangsen.pk}/kas/").status_code == 404
+    halaman = klien.get(f"/buku/{lkm_kwangsen.pk}/saldo-awal/")
+    assert halaman.status_code == 200 and "11010 Kas" in halaman.content.decode()
+    assert not Akun.objects.filter(lkm=lkm_kwangsen).exists()

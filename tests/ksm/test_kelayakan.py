@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,14 @@ from typing import Any
 import pytest
 
 from kotaku.models import Kebijakan
-from ksm.kelayakan import FaktaKelayakan, bulan_berturut_terpanjang, cek_kelayakan, nilai_kelayakan
+from ksm.kelayakan import (
+    FaktaKelayakan,
+    FaktaPinjaman,
+    PinjamanBerjalan,
+    bulan_berturut_terpanjang,
+    cek_kelayakan,
+    nilai_kelayakan,
+)
 from ksm.models import KSM, Pertemuan, TransaksiTabungan
 from ksm.services import keluarkan_anggota
 from tests.ksm.factories import KSMFactory, ksm_dengan_anggota, tambah
@@ -96,7 +104,8 @@ def test_every_failed_rule_is_named() -> None:
 def test_three_months_only_before_the_first_loan_and_only_when_the_policy_says_so() -> None:
     fakta = _fakta(bulan_pertemuan=frozenset())
     assert nilai_kelayakan(fakta, _kebijakan()).alasan == [f"{TIGA_BULAN} 0 bulan berturut-turut."]
-    assert nilai_kelayakan(fakta, _kebijakan(), pinjaman_pertama=False).layak is True
+    sudah_pernah = replace(fakta, pinjaman=FaktaPinjaman(pernah_cair=True))
+    assert nilai_kelayakan(sudah_pernah, _kebijakan()).layak is True
     assert nilai_kelayakan(fakta, _kebijakan(wajib_tiga_bulan=False)).layak is True
 
 
@@ -196,3 +205,52 @@ def test_women_warning_uses_the_lkm_policy(db: Any, lkm_bukur: Any) -> None:
         False,
         ["Anggota perempuan baru 20% (1 dari 5); kebijakan LKM minimal 30%."],
     )
+
+
+@pytest.mark.parametrize(
+    ("pinjaman", "bersamaan", "alasan"),
+    [
+        pytest.param(FaktaPinjaman(pernah_cair=True), False, [], id="a-repaid-loan-blocks-nothing"),
+        pytest.param(
+            FaktaPinjaman(berjalan=(PinjamanBerjalan(7, date(2019, 3, 4), 0, 0),), pernah_cair=True),
+            False,
+            [
+                "KSM masih punya pinjaman berjalan #7 (dicairkan 4 Maret 2019); kebijakan LKM tidak "
+                "membolehkan "
+                "pinjaman kedua sebelum lunas."
+            ],
+            id="a-running-loan-blocks-a-second-one",
+        ),
+        pytest.param(
+            FaktaPinjaman(berjalan=(PinjamanBerjalan(7, date(2019, 3, 4), 0, 0),), pernah_cair=True),
+            True,
+            [],
+            id="unless-the-policy-allows-it",
+        ),
+        pytest.param(
+            FaktaPinjaman(
+                berjalan=(PinjamanBerjalan(9, date(2018, 12, 5), 2_400_000, 360_000),), pernah_cair=True
+            ),
+            True,
+            ["KSM masih menunggak pada pinjaman #9 (pokok Rp 2.400.000, jasa Rp 360.000)."],
+            id="arrears-block-even-when-the-policy-allows-two",
+        ),
+        pytest.param(
+            FaktaPinjaman(pengajuan_terbuka=(12,)),
+            False,
+            ["KSM masih punya pengajuan pinjaman #12 yang belum selesai (dicairkan atau ditolak)."],
+            id="an-open-application",
+        ),
+        pytest.param(
+            FaktaPinjaman(anggota_di_pinjaman_lain=(("Sumiati", "KSM Mawar"),)),
+            False,
+            ["Sumiati masih menjadi peminjam pada pinjaman berjalan KSM Mawar."],
+            id="a-member-still-borrowing-elsewhere",
+        ),
+    ],
+)
+def test_the_loan_rules_are_part_of_the_one_rule_set(
+    pinjaman: FaktaPinjaman, bersamaan: bool, alasan: list[str]
+) -> None:
+    hasil = nilai_kelayakan(_fakta(pinjaman=pinjaman), _kebijakan(pinjaman_bersamaan=bersamaan))
+    assert hasil.alasan == alasan and hasil.layak is (not alasan)

@@ -255,3 +255,32 @@ def test_kartu_and_register_on_screen_and_pdf(paerah: Any, kasir: Any, masuk: An
     pdf = klien.get(register, {"format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
     assert klien.get(reverse("tabungan:register_aktif")).url == register
+
+
+def test_a_meetings_savings_are_corrected_by_an_opposite_entry_with_a_reason(
+    kasir: Any, masuk: Any, buat_pengguna: Any
+) -> None:
+    ksm = ksm_dengan_anggota(2)
+    a, b = [k.anggota_id for k in ksm.keanggotaan.order_by("anggota_id")]
+    # The kasir typed 50.000 for a member who saved 5.000.
+    data = _lembar(ksm, "2019-10-14", {a: "50.000", b: "5.000"}, "lembar-salah")
+    assert masuk(kasir).post(reverse("tabungan:pertemuan", args=[ksm.pk]), data).status_code == 302
+    salah = TransaksiTabungan.objects.get(anggota_id=a)
+    url = reverse("tabungan:koreksi", args=[salah.pk])
+    assert masuk(kasir).post(url, {"alasan": "salah ketik"}).status_code == 403  # the Manajer corrects
+    manajer = masuk(buat_pengguna(Peran.MANAJER_UPK, ksm.lkm))
+    kosong = manajer.post(url, {"alasan": ""}, follow=True)
+    assert "Alasan koreksi wajib diisi." in kosong.content.decode()
+    r = manajer.post(url, {"alasan": "salah ketik: setor 5.000"}, follow=True)
+    assert "dikoreksi dengan -Rp 50.000 (salah ketik: setor 5.000)" in r.content.decode()
+    koreksi = TransaksiTabungan.objects.get(membalik=salah)
+    assert (koreksi.jumlah, koreksi.alasan, koreksi.anggota_id) == (-50_000, "salah ketik: setor 5.000", a)
+    jurnal = Jurnal.objects.get(pk=koreksi.jurnal_id)
+    assert [(x.akun.kode, x.debit, x.kredit) for x in jurnal.baris.order_by("akun__kode")] == [
+        ("11010", 0, 50_000),
+        ("21020", 50_000, 0),
+    ]
+    assert saldo_ksm(ksm=ksm) == 5_000
+    again = manajer.post(url, {"alasan": "lagi"}, follow=True)
+    assert "sudah dikoreksi" in again.content.decode()
+    assert TransaksiTabungan.objects.filter(membalik=salah).count() == 1

@@ -223,3 +223,31 @@ def test_more_than_the_maximum_is_always_refused(kasus: tuple[list[Tagihan], dat
     sisa, per, _ = kasus
     with pytest.raises(PembayaranDitolak, match="melebihi sisa kewajiban"):
         alokasikan(maksimum_pembayaran(sisa, per=per) + lebih, sisa, per=per)
+
+
+@pytest.mark.parametrize(
+    ("tanggal", "frekuensi", "batas"),
+    [
+        (date(2019, 10, 14), "bulanan", date(2019, 11, 14)),  # next due exactly one month later: inclusive
+        (date(2019, 10, 13), "bulanan", date(2019, 10, 13)),  # one month + 1 day ahead: not yet due
+        (date(2019, 11, 10), "bulanan", date(2019, 11, 14)),  # a meeting 4 days before the due date
+        (date(2019, 11, 14), "bulanan", date(2019, 12, 14)),  # on a due date: that one and the next are due
+        (date(2020, 1, 20), "bulanan", date(2020, 1, 20)),  # nothing left in the future
+        (date(2019, 10, 31), "dua_mingguan", date(2019, 11, 14)),  # 14 days: inclusive
+        (date(2019, 10, 30), "dua_mingguan", date(2019, 10, 30)),  # 15 days ahead
+        (date(2019, 11, 7), "mingguan", date(2019, 11, 14)),  # 7 days: inclusive
+        (date(2019, 11, 6), "mingguan", date(2019, 11, 6)),  # 8 days ahead
+    ],
+)
+def test_what_is_due_at_a_meeting_reaches_the_next_instalment_within_one_period(tanggal, frekuensi, batas):
+    from pinjaman.alokasi import batas_tagih
+
+    assert batas_tagih(PINJAMAN, tanggal=tanggal, frekuensi=frekuensi) == batas
+
+
+def test_a_paid_next_instalment_does_not_stretch_the_horizon():
+    from pinjaman.alokasi import batas_tagih
+
+    dibayar = [Tagihan(ke=1, jatuh_tempo=date(2019, 11, 14), pokok=0, jasa=0), *PINJAMAN[1:]]
+    # Instalment 1 is fully paid: the next unpaid one (14 Dec) is more than a month after 10 Nov.
+    assert batas_tagih(dibayar, tanggal=date(2019, 11, 10), frekuensi="bulanan") == date(2019, 11, 10)

@@ -107,7 +107,10 @@ def test_collection_sheet_with_tanggung_renteng_cover(laris_jaya, orang):
 
 def test_overpayment_is_refused_and_nothing_posted(laris_jaya, orang, lkm_bukur):
     p = _sampai_cair(laris_jaya, orang)
-    with pytest.raises(KesalahanDomain, match="melebihi sisa kewajiban Rp 3.045.000"):
+    # On 10 Feb: jasa of instalment 1 (due that day) and of instalment 2 (10 Mar, within one month: due at
+    # this
+    # meeting, DOMAIN.md §4) = 90.000, plus all pokok 3.000.000.
+    with pytest.raises(KesalahanDomain, match="melebihi sisa kewajiban Rp 3.090.000"):
         services.catat_pembayaran(
             pinjaman=p, tanggal=date(2019, 2, 10), jumlah=5_000_000, kunci="x", oleh=orang[Peran.KASIR]
         )
@@ -116,9 +119,10 @@ def test_overpayment_is_refused_and_nothing_posted(laris_jaya, orang, lkm_bukur)
 
 def test_prepayment_and_full_repayment_closes_the_loan(laris_jaya, orang):
     p = _sampai_cair(laris_jaya, orang)
-    # on 10 Feb: 45.000 jasa due + 3.000.000 pokok = 3.045.000 closes everything due and all future pokok
+    # on 10 Feb: jasa of instalments 1 and 2 (the next one, 10 Mar, is within one month) 90.000 + all pokok
+    # 3.000.000 = 3.090.000 closes everything due and all future pokok
     services.catat_pembayaran(
-        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=3_045_000, kunci="lunas", oleh=orang[Peran.KASIR]
+        pinjaman=p, tanggal=date(2019, 2, 10), jumlah=3_090_000, kunci="lunas", oleh=orang[Peran.KASIR]
     )
     p.refresh_from_db()
     posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 2, 10))
@@ -368,3 +372,45 @@ def test_reschedule_keeps_the_old_schedule_and_clears_arrears(laris_jaya, orang,
     )
     posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 7, 1))
     assert (posisi.sisa_pokok, posisi.tunggakan_pokok, posisi.tunggakan_jasa) == (2_700_000 - 225_000, 0, 0)
+
+
+def test_domain_example_a_payment_on_the_disbursement_day_pays_the_first_instalment_jasa_first(
+    laris_jaya, orang
+):
+    """DOMAIN.md §4: Rp 3.000.000 over 10 months flat 1,5%, Rp 100.000 paid on the disbursement day: the first
+    instalment falls due one month later, inside one period, so it is due: jasa 45.000, pokok 55.000."""
+    p = _sampai_cair(laris_jaya, orang)  # 10 Jan 2019; instalment 1 due 10 Feb: 300.000 + 45.000
+    bayar = services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 1, 10), jumlah=100_000, kunci="hari-cair", oleh=orang[Peran.KASIR]
+    )
+    assert (bayar.jasa, bayar.pokok) == (45_000, 55_000)
+    posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 1, 10))
+    assert (posisi.sisa_pokok, posisi.tunggakan_pokok, posisi.kolektibilitas) == (2_945_000, 0, 1)
+    # On the first due date: pokok 300.000 - 55.000 = 245.000 in arrears, the jasa is paid: Kol 2.
+    posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 2, 10))
+    assert (posisi.tunggakan_pokok, posisi.tunggakan_jasa, posisi.kolektibilitas) == (245_000, 0, 2)
+
+
+def test_a_meeting_a_few_days_before_the_due_date_collects_the_instalment(laris_jaya, orang):
+    """Issue 10: a meeting on 7 Feb paid the whole instalment due 10 Feb; it went to future pokok and the jasa
+    fell into arrears on the due date. Now the instalment is due at the meeting: no arrears on 10 Feb."""
+    p = _sampai_cair(laris_jaya, orang)
+    bayar = services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 2, 7), jumlah=345_000, kunci="rapat-7-feb", oleh=orang[Peran.KASIR]
+    )
+    assert (bayar.jasa, bayar.pokok) == (45_000, 300_000)
+    posisi = posisi_pinjaman(pinjaman=p, per=date(2019, 2, 10))
+    assert (posisi.tunggakan_pokok, posisi.tunggakan_jasa, posisi.kolektibilitas) == (0, 0, 1)
+
+
+def test_a_meeting_more_than_one_period_ahead_only_prepays_pokok(laris_jaya, orang):
+    """Instalment 1 (10 Feb) paid in full on 10 Jan; the next unpaid one falls due 10 Mar, more than one month
+    after 10 Jan, so a second payment that day prepays pokok only; its jasa stays on its date."""
+    p = _sampai_cair(laris_jaya, orang, tanggal=date(2019, 1, 10))
+    services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 1, 10), jumlah=345_000, kunci="awal-1", oleh=orang[Peran.KASIR]
+    )
+    kedua = services.catat_pembayaran(
+        pinjaman=p, tanggal=date(2019, 1, 10), jumlah=345_000, kunci="awal-2", oleh=orang[Peran.KASIR]
+    )
+    assert (kedua.jasa, kedua.pokok) == (0, 345_000)

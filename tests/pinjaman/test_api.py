@@ -138,3 +138,96 @@ def test_list_query_count_is_fixed(klien, lkm_bukur, django_assert_num_queries, 
     with django_assert_num_queries(4):
         r = klien[Peran.KASIR].get("/api/v1/pinjaman?limit=50")
     assert r.json()["count"] == n
+
+
+def test_after_a_reschedule_the_schedule_and_the_arrears_follow_the_new_version(api_klien, orang, lkm_bukur):
+    """Issue 10: `GET jadwal` summed instalments across schedule versions, and arrears divided by the original
+    pokok per month (4 missed new instalments read as 2-3 months, Kol 2, instead of 4, Kol 3)."""
+    from datetime import date
+
+    from pinjaman import services
+    from tests.ksm.factories import ksm_dengan_anggota
+    from tests.pinjaman.conftest import cair
+
+    p = cair(ksm_dengan_anggota(6, lkm=lkm_bukur), orang, pokok=500_000)  # 3.000.000 / 10 months from 10 Jan
+    for bulan in (2, 3, 4):  # instalments 1-3: 300.000 pokok + 45.000 jasa each
+        services.catat_pembayaran(
+            pinjaman=p, tanggal=date(2019, bulan, 10), jumlah=345_000, kunci=f"b{bulan}", oleh=orang["kasir"]
+        )
+    klien = api_klien(orang["pengurus_lkm"])
+    r = klien.post(
+        f"/api/v1/pinjaman/{p.pk}/jadwal-ulang",
+        {
+            "mulai": "2019-05-01",
+            "jangka_bulan": 12,
+            "nomor_keputusan": "05/LKM/V/2019",
+            "tanggal_keputusan": "2019-04-30",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json() == {"id": p.pk, "versi": 2}
+    # Each member: 350.000 left over 12 months = 29.166,67 -> 29.200 (Rp 100, half up) x 11 + 28.800; jasa
+    # flat
+    # 1,5% x 350.000 = 5.250 a month. The KSM: 6 x 29.200 = 175.200 pokok and 6 x 5.250 = 31.500 jasa.
+    jadwal = klien.get(f"/api/v1/pinjaman/{p.pk}/jadwal").json()
+    assert jadwal["count"] == 12
+    assert jadwal["items"][0] == {
+        "ke": 1,
+        "jatuh_tempo": "2019-06-01",
+        "pokok": 175_200,
+        "jasa": 31_800,
+        "jumlah": 207_000,
+    }
+    assert jadwal["items"][11]["pokok"] == 6 * 28_800
+    lama = klien.get(f"/api/v1/pinjaman/{p.pk}/jadwal", {"versi": 1}).json()
+    assert lama["count"] == 10 and lama["items"][0]["jumlah"] == 345_000
+    assert klien.get(f"/api/v1/pinjaman/{p.pk}/jadwal", {"versi": 3}).status_code == 404
+    # 1 Sep: the new instalments of 1 Jun, 1 Jul, 1 Aug and 1 Sep are unpaid: 4 x 175.200 = 700.800 behind,
+    # over
+    # the new pokok per month 2.100.000 / 12 = 175.000 = 4,0046 -> 4,01 months: Kol 3.
+    posisi = klien.get(f"/api/v1/pinjaman/{p.pk}", {"per": "2019-09-01"}).json()
+    assert (posisi["tunggakan_pokok"], posisi["bulan_tunggakan"], posisi["kolektibilitas"]) == (
+        700_800,
+        "4.01",
+        3,
+    )
+
+
+def test_write_off_and_recovery_through_the_api(api_klien, orang, lkm_bukur):
+    from pinjaman.models import HapusBuku, Pemulihan
+    from tests.ksm.factories import ksm_dengan_anggota
+    from tests.pinjaman.conftest import cair
+
+    p = cair(ksm_dengan_anggota(5, lkm=lkm_bukur), orang, pokok=400_000)  # nothing paid: Kol 5 by 2020
+    body = {
+        "tanggal": "2020-06-30",
+        "nomor_keputusan": "09/LKM/VI/2020",
+        "tanggal_keputusan": "2020-06-29",
+        "kunci": "hb-api-1",
+    }
+    kasir = api_klien(orang["kasir"])
+    assert (
+        kasir.post(f"/api/v1/pinjaman/{p.pk}/hapus-buku", body, content_type="application/json").status_code
+        == 403
+    )
+    pengurus = api_klien(orang["pengurus_lkm"])
+    r = pengurus.post(f"/api/v1/pinjaman/{p.pk}/hapus-buku", body, content_type="application/json")
+    assert r.status_code == 200 and r.json() == {"id": p.pk, "status": "dihapusbukukan"}
+    assert (
+        pengurus.post(
+            f"/api/v1/pinjaman/{p.pk}/hapus-buku", body, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    assert HapusBuku.objects.get(pinjaman=p).sisa_pokok == 2_000_000
+    pulih = {"tanggal": "2020-08-01", "jumlah": 250_000, "kunci": "pulih-api-1"}
+    r = kasir.post(f"/api/v1/pinjaman/{p.pk}/pemulihan", pulih, content_type="application/json")
+    assert r.status_code == 201 and r.json()["jumlah"] == 250_000
+    assert (
+        kasir.post(f"/api/v1/pinjaman/{p.pk}/pemulihan", pulih, content_type="application/json").status_code
+        == 200
+    )
+    assert Pemulihan.objects.filter(pinjaman=p).count() == 1
+    lebih = {"tanggal": "2020-08-02", "jumlah": 9_000_000, "kunci": "pulih-api-2"}
+    r = kasir.post(f"/api/v1/pinjaman/{p.pk}/pemulihan", lebih, content_type="application/json")
+    assert r.status_code == 400 and "melebihi sisa yang dihapusbukukan" in r.json()["detail"]

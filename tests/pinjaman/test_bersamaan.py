@@ -76,7 +76,9 @@ def test_two_different_payments_at_the_same_moment(pinjaman_cair):
         ]
     )
     assert galat == [] and len(hasil) == 2
-    # the second, serialised by the row lock, found instalment 1 paid: it prepays future pokok only
-    assert sorted((h.jasa, h.pokok) for h in hasil) == [(0, 575_000), (75_000, 500_000)]
-    assert saldo_akun(lkm=p.lkm, kode="11030", per=date(2019, 2, 10)) == 5_000_000 - 500_000 - 575_000
-    assert saldo_akun(lkm=p.lkm, kode="41010", per=date(2019, 2, 10)) == 75_000
+    # the second, serialised by the row lock, found instalment 1 paid: it pays instalment 2 (due 10 Mar,
+    # within
+    # one month of 10 Feb, so due at this meeting: DOMAIN.md §4), jasa 75.000 then pokok 500.000
+    assert sorted((h.jasa, h.pokok) for h in hasil) == [(75_000, 500_000), (75_000, 500_000)]
+    assert saldo_akun(lkm=p.lkm, kode="11030", per=date(2019, 2, 10)) == 5_000_000 - 500_000 - 500_000
+    assert saldo_akun(lkm=p.lkm, kode="41010", per=date(2019, 2, 10)) == 150_000

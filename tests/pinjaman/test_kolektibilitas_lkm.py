@@ -61,8 +61,10 @@ def test_lu02_classes_lar_par_and_reserve(lkm_bukur, orang):
     )  # retried: nothing more to book
     assert saldo_akun(lkm=lkm_bukur, kode="12010", per=date(2019, 7, 31)) == 210_000
     # October: Macet is 9 months behind -> Kol 4 (50%); the true-up books only the difference
+    # 10 Aug pays it off: instalment 7 (75.000 + 500.000), instalment 8's jasa (10 Sep is within one month,
+    # so due at this meeting) 75.000, and the remaining pokok 1.500.000 = 2.150.000
     services.catat_pembayaran(
-        pinjaman=lancar, tanggal=date(2019, 8, 10), jumlah=2_075_000, kunci="l8", oleh=orang[Peran.KASIR]
+        pinjaman=lancar, tanggal=date(2019, 8, 10), jumlah=2_150_000, kunci="l8", oleh=orang[Peran.KASIR]
     )
     lap10 = laporan_kolektibilitas(lkm=lkm_bukur, per=date(2019, 10, 31))
     assert [(k.kelas, k.sisa_pokok) for k in lap10.kelas if k.sisa_pokok] == [(4, 2_000_000)]
@@ -114,3 +116,40 @@ def test_11030_equals_member_cards_equals_kol_1_to_5(lkm_bukur, orang, bayar, ha
         assert buku == kartu == lap.total_sisa_pokok
     finally:
         transaction.savepoint_rollback(sid)
+
+
+def test_a_rerun_true_up_after_a_late_payment_books_the_difference_under_a_new_key(lkm_bukur, orang):
+    """Issue 10: a re-run reserve true-up with the same key but different lines booked nothing and said
+    nothing."""
+    from kotaku.buku.models import Jurnal
+
+    macet = _cair(lkm_bukur, orang, "KSM Telat", 400_000)  # 2.000.000 from 10 Jan 2019, nothing paid yet
+    per = date(2019, 7, 31)
+    pertama = services.sesuaikan_cadangan(lkm=lkm_bukur, per=per)
+    # 6 instalments (Feb..Jul) unpaid on 31 Jul: 6 months -> Kol 3, 10% of 2.000.000 = 200.000
+    assert (
+        pertama.kunci == "cadangan-2019-07-31" and saldo_akun(lkm=lkm_bukur, kode="12010", per=per) == 200_000
+    )
+    # The July money is entered late, dated 20 Jul: 1.150.000 against six overdue instalments (Feb..Jul, each
+    # 200.000 pokok + 30.000 jasa): all overdue jasa first, 6 x 30.000 = 180.000, then 970.000 of pokok.
+    services.catat_pembayaran(
+        pinjaman=macet, tanggal=date(2019, 7, 20), jumlah=1_150_000, kunci="telat", oleh=orang[Peran.KASIR]
+    )
+    # On 31 Jul: pokok due 1.200.000 - paid 970.000 = 230.000 behind = 1,15 months -> Kol 2, 0,5% of the
+    # 1.030.000 left = 5.150; the correction books 200.000 - 5.150 = 194.850 back, under its own key.
+    kedua = services.sesuaikan_cadangan(lkm=lkm_bukur, per=per)
+    assert kedua.kunci == "cadangan-2019-07-31-2"
+    assert [(b.akun.kode, b.debit, b.kredit) for b in kedua.baris.order_by("akun__kode")] == [
+        ("12010", 194_850, 0),
+        ("51080", 0, 194_850),
+    ]
+    assert saldo_akun(lkm=lkm_bukur, kode="12010", per=per) == 5_150
+    assert services.sesuaikan_cadangan(lkm=lkm_bukur, per=per) is None  # nothing changed: nothing booked
+    assert Jurnal.objects.filter(lkm=lkm_bukur, kunci__startswith="cadangan-").count() == 2
+
+
+def test_the_reserve_of_an_lkm_without_accounts_is_zero_not_an_error(lkm_kwangsen):
+    from kotaku.buku.models import Akun
+
+    Akun.objects.filter(lkm=lkm_kwangsen).delete()
+    assert laporan_kolektibilitas(lkm=lkm_kwangsen, per=date(2019, 7, 31)).cadangan_tercatat == 0

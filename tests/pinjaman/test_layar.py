@@ -225,3 +225,83 @@ def test_a_payment_on_a_repaid_loan_is_refused(masuk, orang, ksm):
     )
     assert set(p2.bagian.values_list("siklus", flat=True)) == {2}
     assert Pembayaran.objects.count() == 1
+
+
+def _cair_laris(masuk, orang, ksm):
+    from datetime import date
+
+    from pinjaman import services as svc
+
+    _ajukan(masuk, orang, ksm)
+    p = Pinjaman.objects.get()
+    svc.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
+    svc.setujui(pinjaman=p, oleh=orang[Peran.PENGURUS_LKM])
+    return svc.cairkan(pinjaman=p, tanggal=date(2019, 1, 10), kunci="c", oleh=orang[Peran.KASIR])
+
+
+def test_the_collection_sheet_computes_dues_for_the_chosen_meeting_date(masuk, orang, ksm):
+    """Issue 10: the sheet computed dues as of today whatever the meeting date (it showed the whole loan)."""
+    p = _cair_laris(masuk, orang, ksm)
+    klien = masuk(orang[Peran.KASIR])
+    # 7 Feb, three days before instalment 1 (57.500 per member: 50.000 + 7.500): it is due at this meeting.
+    r = klien.get(f"/pinjaman/{p.pk}/lembar-tagih/", {"tanggal": "2019-02-07"})
+    assert (r.context["total"]["tertunggak"], r.context["total"]["berikut"]) == (0, 345_000)
+    assert r.content.decode().count('value="57.500"') == 6
+    # 15 Apr: instalments 1-3 overdue (3 x 57.500 per member), instalment 4 (10 May) within one month.
+    r = klien.get(f"/pinjaman/{p.pk}/lembar-tagih/", {"tanggal": "2019-04-15"})
+    assert (r.context["total"]["tertunggak"], r.context["total"]["berikut"]) == (1_035_000, 345_000)
+    assert r.content.decode().count('value="172.500"') == 6
+    # the htmx request of a new date answers the sheet alone
+    r = klien.get(f"/pinjaman/{p.pk}/lembar-tagih/", {"tanggal": "2019-02-07"}, HTTP_HX_REQUEST="true")
+    assert r.content.decode().lstrip().startswith('<div id="lembar">')
+
+
+def test_a_refused_collection_sheet_keeps_everything_typed(masuk, orang, ksm):
+    p = _cair_laris(masuk, orang, ksm)
+    anggota = [k.anggota_id for k in ksm.keanggotaan.order_by("anggota_id")]
+    data = {"tanggal": "2019-02-10", "kunci": "lembar-galat-1"}
+    data.update({f"bayar_{a}": "57.500" for a in anggota})
+    data[f"bayar_{anggota[0]}"] = "57,5"  # a comma: not whole rupiah
+    data[f"oleh_{anggota[1]}"] = str(anggota[2])
+    r = masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/lembar-tagih/", data)
+    assert r.status_code == 400
+    halaman = r.content.decode()
+    assert "Rupiah harus bulat, tanpa sen" in halaman
+    assert 'value="57,5"' in halaman and halaman.count('value="57.500"') == 5
+    assert f'<option value="{anggota[2]}" selected>' in halaman
+    assert not Pembayaran.objects.exists()
+
+
+def test_the_posted_sheet_shows_what_was_paid_and_links_the_receipt(masuk, orang, ksm):
+    p = _cair_laris(masuk, orang, ksm)
+    anggota = [k.anggota_id for k in ksm.keanggotaan.order_by("anggota_id")]
+    data = {"tanggal": "2019-02-10", "kunci": "lembar-hasil-1"}
+    data.update({f"bayar_{a}": "Rp 57.500" for a in anggota})
+    r = masuk(orang[Peran.KASIR]).post(f"/pinjaman/{p.pk}/lembar-tagih/", data, follow=True)
+    bayar = Pembayaran.objects.get()
+    assert r.redirect_chain[-1][0] == f"/pinjaman/pembayaran/{bayar.pk}/"
+    halaman = r.content.decode()
+    assert "Rp 345.000" in halaman and f"/pinjaman/kuitansi/{bayar.pk}.pdf" in halaman
+    assert "Sisa pokok per 10 Februari 2019: <strong>Rp 2.700.000</strong>" in halaman
+
+
+def test_the_ksm_page_the_api_and_the_application_use_one_rule_set(masuk, api_klien, orang, ksm):
+    """Issue 10: KSM Melati 34 with a Kol 5 loan showed "Layak" on its page while applying was refused; KSM
+    Budi
+    Luhur got a second loan while one was running, with no warning."""
+    p = _cair_laris(masuk, orang, ksm)
+    # Today (years after 2019) all ten instalments are due and unpaid: 10 x 300.000 pokok, 10 x 45.000 jasa.
+    tunggak = f"KSM masih menunggak pada pinjaman #{p.pk} (pokok Rp 3.000.000, jasa Rp 450.000)."
+    halaman = masuk(orang[Peran.PETUGAS_PINJAMAN]).get(f"/ksm/{ksm.pk}/").content.decode()
+    assert tunggak in halaman and "Layak pinjam" not in halaman
+    api = api_klien(orang[Peran.PETUGAS_PINJAMAN]).get(f"/api/v1/ksm/{ksm.pk}").json()
+    assert api["layak_pinjam"] is False and tunggak in api["alasan_tidak_layak"]
+    # A second application (dated 2 Jan 2019, no arrears yet) is refused for the running loan, with a reason.
+    ditolak = _ajukan(masuk, orang, ksm, pokok="400000")
+    assert ditolak.status_code == 200
+    assert (
+        f"KSM masih punya pinjaman berjalan #{p.pk} (dicairkan 10 Januari 2019); kebijakan LKM tidak "
+        "membolehkan "
+        "pinjaman kedua sebelum lunas." in ditolak.content.decode()
+    )
+    assert Pinjaman.objects.count() == 1
