@@ -36,7 +36,7 @@ from pinjaman.models import (
     RincianPembayaran,
     StatusPinjaman,
 )
-from pinjaman.selectors import posisi_pinjaman, sisa_per_angsuran, tagihan_dari
+from pinjaman.selectors import AngsuranTerbuka, posisi_pinjaman, sisa_per_angsuran, tagihan_dari
 
 BERJALAN = (StatusPinjaman.DICAIRKAN,)
 
@@ -167,7 +167,8 @@ def ajukan_pinjaman(
 
 
 def _kunci(pinjaman: Pinjaman) -> Pinjaman:
-    return Pinjaman.objects.select_for_update().get(pk=pinjaman.pk)
+    """Lock the loan row (only it) and read it with its LKM and KSM, which every action uses."""
+    return Pinjaman.objects.select_for_update(of=("self",)).select_related("lkm", "ksm").get(pk=pinjaman.pk)
 
 
 def _wajib_status(pinjaman: Pinjaman, *status: str, aksi: str) -> None:
@@ -315,7 +316,7 @@ def catat_pembayaran(
     # due within one period after it (DOMAIN.md §4).
     semua, _ = tagihan_dari(sisa)
     batas = batas_tagih(semua, tanggal=tanggal, frekuensi=pinjaman.frekuensi)
-    baris_rincian: list[tuple[Angsuran, int, int, int | None]] = []
+    baris_rincian: list[tuple[AngsuranTerbuka, int, int, int | None]] = []
     try:
         if rincian:
             if sum(r.jumlah for r in rincian) != jumlah:
@@ -323,7 +324,7 @@ def catat_pembayaran(
             for r in rincian:
                 if r.jumlah <= 0:
                     continue
-                milik = [s for s in sisa if s[0].bagian.anggota_id == r.anggota_id]
+                milik = [s for s in sisa if s[0].anggota_id == r.anggota_id]
                 if not milik:
                     raise KesalahanDomain("Anggota dalam rincian bukan peminjam pada pinjaman ini.")
                 tagihan, peta = tagihan_dari(milik)
@@ -352,7 +353,7 @@ def catat_pembayaran(
         [
             RincianPembayaran(
                 pembayaran=bayar,
-                angsuran=a,
+                angsuran_id=a.id,
                 pinjaman=pinjaman,
                 tanggal=tanggal,
                 pokok=p,

@@ -6,14 +6,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kotaku', '0002_kebijakan_pinjaman_bersamaan'),
+        ("kotaku", "0002_kebijakan_pinjaman_bersamaan"),
     ]
 
     operations = [
         pgtrigger.migrations.AddTrigger(
-            model_name='kebijakan',
-            trigger=pgtrigger.compiler.Trigger(name='kebijakan_tetap', sql=pgtrigger.compiler.UpsertTriggerSql(func="\nRAISE EXCEPTION\n    'Kebijakan LKM % mulai % tidak boleh diubah atau dihapus; tetapkan kebijakan baru bertanggal.',\n    OLD.lkm_id, OLD.berlaku_mulai USING ERRCODE = '23514';\n", hash='0e96eb63c8501d692d39a6d147fb4fc74379ad2a', operation='UPDATE OR DELETE', pgid='pgtrigger_kebijakan_tetap_fa101', table='kotaku_kebijakan', when='BEFORE')),
+            model_name="kebijakan",
+            trigger=pgtrigger.compiler.Trigger(
+                name="kebijakan_tetap",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="\nRAISE EXCEPTION\n    'Kebijakan LKM % mulai % tidak boleh diubah atau dihapus; tetapkan kebijakan baru bertanggal.',\n    OLD.lkm_id, OLD.berlaku_mulai USING ERRCODE = '23514';\n",
+                    hash="0e96eb63c8501d692d39a6d147fb4fc74379ad2a",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_kebijakan_tetap_fa101",
+                    table="kotaku_kebijakan",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]
