@@ -243,12 +243,26 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", "str", "kotaku")
+# An unacknowledged task of a worker that died is delivered again after this many seconds (Redis broker).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", "int", 3600)}
+# A report file claimed longer ago than this belongs to a dead worker and may be taken over.
+PAKET_KLAIM_BASI_DETIK = _read("PAKET_KLAIM_BASI_DETIK", "int", 600)
+# Fault injection for the worker tests only (never set in production).
+PAKET_UJI_TUNDA_DETIK = _read("PAKET_UJI_TUNDA_DETIK", "float", 0.0)
+PAKET_UJI_GAGALKAN_DESA = _read("PAKET_UJI_GAGALKAN_DESA", "str", "")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # 1st of the month, 01:00 Jakarta: reserve true-up as of the last day of the previous month.
     "cadangan-akhir-bulan": {
         "task": "pinjaman.sesuaikan_cadangan",
         "schedule": 0,
         "options": {"expires": 3600},
+    },
+    # Every 3 minutes: report packs a dead worker (or a lost message) left behind finish once a worker is
+    # back.
+    "pulihkan-paket-laporan": {
+        "task": "laporan.pulihkan_paket",
+        "schedule": 180.0,
+        "options": {"expires": 170},
     },
 }
 

@@ -7,6 +7,7 @@ import kotaku.buku.api
 import ksm.api
 import ksm.tabungan.api
 import laporan.api
+import laporan.api_paket
 import pinjaman.api
 from kotaku import views
 from kotaku.api import api, tidak_dikenal
@@ -17,6 +18,7 @@ api.add_router("", ksm.tabungan.api.router)
 api.add_router("", kotaku.buku.api.router)
 api.add_router("", pinjaman.api.router)
 api.add_router("", laporan.api.router)
+api.add_router("", laporan.api_paket.router)
 
 urlpatterns = [
     path("", include("kotaku.urls_inti")),

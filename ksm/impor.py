@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -107,7 +107,7 @@ def _tanggal(v: Any) -> date | None:
     if v in (None, ""):
         return None
     try:
-        return TanggalField(required=False, paling_awal=date(1900, 1, 1)).clean(v)
+        return cast(date | None, TanggalField(required=False, paling_awal=date(1900, 1, 1)).clean(v))
     except ValidationError as exc:
         raise ValueError(" ".join(exc.messages)) from None
 

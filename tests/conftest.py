@@ -133,66 +133,65 @@ def _url_basis_data_uji() -> str:
     return f"postgresql://{kredensial}@{host}{port}/{s['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_pekerja(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """A REAL Celery worker (subprocess, solo pool) on the embedded Redis, reading the test database.
-
-    It consumes a queue of its own, so parallel test runs never take each other's tasks. Tests that let the
-    worker read rows must use `transactional_db` so the rows are committed.
-    """
+def mulai_pekerja(antrean: str, **env_tambahan: str) -> Any:
+    """Start a REAL Celery worker (subprocess, solo pool) on the embedded Redis, reading the test database, on
+    a
+    queue of its own; returns the process once the worker answers a ping."""
     import subprocess
     import sys
     import time
-    import uuid
 
     from django.conf import settings
 
     from kotaku.celery import app
 
-    antrean = f"uji-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ)
-    with django_db_blocker.unblock():
-        env["DATABASE_URL"] = _url_basis_data_uji()
+    env["DATABASE_URL"] = _url_basis_data_uji()
     env["REDIS_URL"] = settings.REDIS_URL
     env["CELERY_QUEUE"] = antrean
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    env.update(env_tambahan)
     proses = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "kotaku",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "-Q",
-            antrean,
-            "--hostname",
-            f"{antrean}@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        [sys.executable, "-m", "celery", "-A", "kotaku", "worker", "--pool", "solo", "--loglevel", "WARNING",
+         "-Q", antrean, "--hostname", f"{antrean}@%h", "--without-gossip", "--without-mingle"],
         env=env,
         cwd=str(settings.BASE_DIR),
-    )
+    )  # fmt: skip
+    batas = time.monotonic() + 60
+    while time.monotonic() < batas:
+        if app.control.ping(destination=[f"{antrean}@{os.uname().nodename}"], timeout=0.5):
+            return proses
+        if proses.poll() is not None:
+            raise RuntimeError("Worker Celery berhenti saat mulai")
+    proses.kill()
+    raise RuntimeError("Worker Celery tidak menjawab dalam 60 detik")
+
+
+def hentikan_pekerja(proses: Any) -> None:
+    import subprocess
+
+    proses.terminate()
+    try:
+        proses.wait(20)
+    except subprocess.TimeoutExpired:
+        proses.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_pekerja(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """A REAL Celery worker on a queue of its own, so parallel test runs never take each other's tasks. Tests
+    that let the worker read rows must use `transactional_db` so the rows are committed."""
+    import uuid
+
+    from kotaku.celery import app
+
+    antrean = f"uji-{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        proses = mulai_pekerja(antrean)
     lama = app.conf.task_default_queue
     app.conf.task_default_queue = antrean
     try:
-        batas = time.monotonic() + 60
-        while time.monotonic() < batas:
-            if app.control.ping(destination=[f"{antrean}@{os.uname().nodename}"], timeout=0.5):
-                break
-            if proses.poll() is not None:
-                raise RuntimeError("Worker Celery berhenti saat mulai")
-        else:
-            raise RuntimeError("Worker Celery tidak menjawab dalam 60 detik")
         yield app
     finally:
         app.conf.task_default_queue = lama
-        proses.terminate()
-        try:
-            proses.wait(20)
-        except subprocess.TimeoutExpired:
-            proses.kill()
+        hentikan_pekerja(proses)

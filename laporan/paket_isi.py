@@ -1,0 +1,212 @@
+"""What the village report pack holds (DOMAIN.md §7): the year-end report of one desa for its Rembug Warga
+Tahunan, the kecamatan roll-up of all its desa side by side, and the monthly report of a desa (neraca,
+surplus/defisit, LU-02). Plain builders `(lkm(s), year[, month]) -> Laporan` with no request: the Celery tasks
+render them to PDF, a page can show the same object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+
+from kotaku.buku.laporan import HasilPeriode, laporan_neraca, laporan_surplus
+from kotaku.buku.selectors import neraca, surplus_defisit
+from kotaku.dokumen import Kolom, Laporan
+from kotaku.models import LKM
+from kotaku.tanggal import format_bulan, format_tanggal
+from ksm.models import KSM, Keanggotaan
+from pinjaman.laporan import laporan_lu02
+from pinjaman.models import BagianPinjaman
+from pinjaman.selectors import LaporanKolektibilitas, laporan_kolektibilitas
+
+
+@dataclass
+class RingkasanDesa:
+    """The figures of one desa's year, for its own report and for the kecamatan roll-up."""
+
+    lkm: LKM
+    tahun: int
+    per: date
+    pendapatan: int
+    biaya: int
+    cadangan_biaya: int
+    surplus: int
+    total_aset: int
+    kolektibilitas: LaporanKolektibilitas
+    ksm_aktif: int
+    anggota_aktif: int
+    anggota_perempuan: int
+    peminjam_baru: int
+    alokasi: dict[str, int] = field(default_factory=dict)
+    kinerja: Any = None
+    tahap: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def hasil(self) -> HasilPeriode:
+        return HasilPeriode.dari(self.surplus)
+
+    @property
+    def outstanding(self) -> int:
+        return self.kolektibilitas.total_sisa_pokok
+
+
+def ringkasan_desa(*, lkm: LKM, tahun: int) -> RingkasanDesa:
+    """One desa's year as of 31 December: books, reserve, portfolio, members, allocation, indicators,
+    stages."""
+    per = date(tahun, 12, 31)
+    sd = surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=per)
+    anggota = Keanggotaan.objects.filter(ksm__lkm=lkm, tanggal_bergabung__lte=per).filter(
+        Q(tanggal_keluar__isnull=True) | Q(tanggal_keluar__gt=per)
+    )
+    hitung = anggota.aggregate(
+        semua=Count("anggota", distinct=True),
+        perempuan=Count("anggota", distinct=True, filter=Q(anggota__jenis_kelamin="P")),
+    )
+    return RingkasanDesa(
+        lkm=lkm,
+        tahun=tahun,
+        per=per,
+        pendapatan=sd.total_pendapatan,
+        biaya=sd.total_biaya,
+        cadangan_biaya=sd.cadangan,
+        surplus=sd.surplus,
+        total_aset=neraca(lkm=lkm, per=per).total_aset,
+        kolektibilitas=laporan_kolektibilitas(lkm=lkm, per=per),
+        ksm_aktif=KSM.objects.filter(lkm=lkm, status=KSM.Status.AKTIF, tanggal_berdiri__lte=per).count(),
+        anggota_aktif=hitung["semua"],
+        anggota_perempuan=hitung["perempuan"],
+        peminjam_baru=BagianPinjaman.objects.filter(
+            pinjaman__lkm=lkm, siklus=1, pinjaman__tanggal_cair__year=tahun
+        ).count(),
+        alokasi=alokasi_tahun(lkm=lkm, tahun=tahun),
+        kinerja=kinerja_akhir_tahun(lkm=lkm, per=per),
+        tahap=tahap_akhir_tahun(lkm=lkm, per=per),
+    )
+
+
+# ---- the parts other floors' modules fill (allocation, indicators, maturity) -------------------------------
+
+
+def alokasi_tahun(*, lkm: LKM, tahun: int) -> dict[str, int]:
+    """The amounts of the LKM's recorded surplus allocation of `tahun` (empty when not decided yet)."""
+    return {}
+
+
+def kinerja_akhir_tahun(*, lkm: LKM, per: date) -> Any:
+    """LAR/PAR/RR/CCr/ROI of the LKM at `per` (None when not computed)."""
+    return None
+
+
+def tahap_akhir_tahun(*, lkm: LKM, per: date) -> dict[str, int]:
+    """KSM per stage (tunas/tumbuh/kembang) at `per`."""
+    return {}
+
+
+# ---- the year-end report of a desa -------------------------------------------------------------------------
+
+
+def laporan_tahunan_desa(*, lkm: LKM, tahun: int) -> Laporan:
+    r = ringkasan_desa(lkm=lkm, tahun=tahun)
+    sd = surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=r.per)
+    return Laporan(
+        judul=f"Laporan Tahunan Pinjaman Bergulir {tahun}",
+        template="laporan/tahunan_desa",
+        nama_berkas=f"laporan-tahunan-{tahun}-{lkm.desa.nama.lower().replace(' ', '-')}",
+        periode=f"1 Januari s.d. {format_tanggal(r.per)} · untuk Rembug Warga Tahunan {tahun + 1}",
+        lkm=lkm,
+        data={"r": r, "sd": sd, "lap": r.kolektibilitas},
+        kolom=[Kolom("Uraian"), Kolom("Jumlah", "uang")],
+        baris=[
+            ["Pendapatan", r.pendapatan],
+            ["Biaya (termasuk cadangan risiko)", r.biaya],
+            [r.hasil.label, r.hasil.jumlah],
+            ["Total aset", r.total_aset],
+            ["Sisa pinjaman (outstanding)", r.outstanding],
+        ],
+    )
+
+
+# ---- the kecamatan roll-up ---------------------------------------------------------------------------------
+
+
+def laporan_tahunan_kecamatan(*, daftar_lkm: list[LKM], tahun: int) -> Laporan:
+    """All desa side by side, with totals (sums; ratios of sums)."""
+    baris = [ringkasan_desa(lkm=lkm, tahun=tahun) for lkm in sorted(daftar_lkm, key=lambda x: x.desa.nama)]
+    total: dict[str, Any] = {
+        "pendapatan": sum(r.pendapatan for r in baris),
+        "biaya": sum(r.biaya for r in baris),
+        "surplus": sum(r.surplus for r in baris),
+        "total_aset": sum(r.total_aset for r in baris),
+        "outstanding": sum(r.outstanding for r in baris),
+        "ksm_aktif": sum(r.ksm_aktif for r in baris),
+        "anggota_aktif": sum(r.anggota_aktif for r in baris),
+        "anggota_perempuan": sum(r.anggota_perempuan for r in baris),
+        "peminjam_baru": sum(r.peminjam_baru for r in baris),
+    }
+    total["hasil"] = HasilPeriode.dari(total["surplus"])
+    kecamatan = daftar_lkm[0].desa.kecamatan if daftar_lkm else None
+    return Laporan(
+        judul=f"Rekap Laporan Tahunan Pinjaman Bergulir {tahun}",
+        template="laporan/tahunan_kecamatan",
+        nama_berkas=f"rekap-tahunan-{tahun}-{(kecamatan.nama if kecamatan else 'kecamatan').lower()}",
+        periode=f"{kecamatan} · 1 Januari s.d. 31 Desember {tahun}" if kecamatan else f"Tahun {tahun}",
+        orientasi="landscape",
+        data={"baris": baris, "total": total, "kecamatan": kecamatan, "tahun": tahun},
+        kolom=[
+            Kolom("Desa"),
+            Kolom("LKM"),
+            Kolom("Pendapatan", "uang"),
+            Kolom("Biaya", "uang"),
+            Kolom("Surplus / defisit", "uang"),
+            Kolom("Total aset", "uang"),
+            Kolom("Outstanding", "uang"),
+            Kolom("KSM aktif", "angka"),
+            Kolom("Anggota", "angka"),
+            Kolom("Perempuan", "angka"),
+            Kolom("Peminjam baru", "angka"),
+        ],
+        baris=[
+            [
+                r.lkm.desa.nama,
+                r.lkm.nama,
+                r.pendapatan,
+                r.biaya,
+                r.surplus,
+                r.total_aset,
+                r.outstanding,
+                r.ksm_aktif,
+                r.anggota_aktif,
+                r.anggota_perempuan,
+                r.peminjam_baru,
+            ]
+            for r in baris
+        ],
+    )
+
+
+# ---- the monthly report of a desa --------------------------------------------------------------------------
+
+
+def laporan_bulanan_desa(*, lkm: LKM, tahun: int, bulan: int) -> Laporan:
+    """Neraca, Surplus/Defisit and LU-02 of a month end, in one document."""
+    n = laporan_neraca(lkm=lkm, per=_akhir(tahun, bulan))
+    s = laporan_surplus(lkm=lkm, tahun=tahun, bulan=bulan)
+    k = laporan_lu02(lkm=lkm, per=_akhir(tahun, bulan))
+    return Laporan(
+        judul=f"Laporan Bulanan UPK {format_bulan(tahun, bulan)}",
+        template="laporan/bulanan_desa",
+        nama_berkas=f"laporan-bulanan-{tahun}-{bulan:02d}-{lkm.desa.nama.lower().replace(' ', '-')}",
+        periode=f"Per {format_tanggal(_akhir(tahun, bulan))}",
+        lkm=lkm,
+        data={"neraca": n.konteks(), "surplus": s.konteks(), "lu02": k.konteks()},
+        kolom=n.kolom,
+        baris=n.baris,
+    )
+
+
+def _akhir(tahun: int, bulan: int) -> date:
+    from kotaku.tanggal import akhir_bulan
+
+    return akhir_bulan(date(tahun, bulan, 1))

@@ -1,0 +1,53 @@
+"""Thin Celery wrappers of floor 4 (DESIGN.md: tasks take ids, call a service, store the result).
+
+The report pack: one task per desa in parallel, then a chord builds the roll-up and the ZIP; `pulihkan_paket`
+(beat) re-sends what a dead worker left behind. Every task is idempotent (claims by conditional update), acks
+late and retries with backoff on a database hiccup.
+"""
+
+from __future__ import annotations
+
+from celery import chord, shared_task
+from django.db import OperationalError
+
+from laporan import paket as layanan
+
+OPSI = {"acks_late": True, "autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="laporan.jalankan_paket", **OPSI)
+def jalankan_paket(paket_id: int) -> int:
+    """Fan out: one task per desa, then the roll-up and the ZIP once they are all done."""
+    from laporan.models import BerkasPaket
+
+    desa = list(BerkasPaket.objects.filter(paket_id=paket_id, lkm__isnull=False).values_list("pk", flat=True))
+    chord([berkas_desa.si(b) for b in desa], selesaikan_paket.si(paket_id)).apply_async()
+    return len(desa)
+
+
+@shared_task(name="laporan.berkas_desa", **OPSI)
+def berkas_desa(berkas_id: int) -> str:
+    """One desa's PDF. A file re-sent after a worker died is outside the chord, so whoever finishes the last
+    desa also asks for the roll-up (the roll-up's own claim keeps it to one)."""
+    hasil = layanan.buat_berkas_desa(berkas_id)
+    paket_id = layanan.paket_siap_rekap(berkas_id)
+    if paket_id is not None:
+        selesaikan_paket.delay(paket_id)
+    return hasil
+
+
+@shared_task(name="laporan.selesaikan_paket", **OPSI)
+def selesaikan_paket(paket_id: int) -> str:
+    return layanan.selesaikan_paket(paket_id)
+
+
+@shared_task(name="laporan.pulihkan_paket", **OPSI)
+def pulihkan_paket() -> dict[str, int]:
+    """Every few minutes: re-send the files a dead worker left and finish the packs whose desa are all
+    done."""
+    berkas, paket = layanan.paket_macet()
+    for b in berkas:
+        berkas_desa.delay(b)
+    for p in paket:
+        selesaikan_paket.delay(p)
+    return {"berkas": len(berkas), "paket": len(paket)}
