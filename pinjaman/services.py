@@ -286,6 +286,42 @@ class BayarAnggota:
     dibayar_oleh_id: int | None = None  # tanggung renteng: who actually paid for this member
 
 
+def _periksa_rincian(
+    *, pinjaman: Pinjaman, tanggal: date, jumlah: int, rincian: list[BayarAnggota], peminjam: set[int]
+) -> None:
+    """The split of a payment per member: whole non-negative amounts summing to the payment, each for a
+    borrower of this loan, each paid by that member or - tanggung renteng, which binds one group - by a member
+    of the same KSM on the payment date. Any other id is refused without saying whose it is."""
+    galat: list[dict[str, str]] = []
+    anggota_ksm = set(
+        Keanggotaan.objects.filter(ksm_id=pinjaman.ksm_id, tanggal_bergabung__lte=tanggal)
+        .exclude(tanggal_keluar__lte=tanggal)
+        .values_list("anggota_id", flat=True)
+    )
+    for i, r in enumerate(rincian):
+        if not isinstance(r.jumlah, int) or isinstance(r.jumlah, bool) or r.jumlah < 0:
+            galat.append(
+                {"field": f"rincian.{i}.jumlah", "message": "Jumlah per anggota harus rupiah bulat >= 0."}
+            )
+        if r.anggota_id not in peminjam:
+            galat.append(
+                {"field": f"rincian.{i}.anggota", "message": "Anggota ini bukan peminjam pada pinjaman ini."}
+            )
+        if r.dibayar_oleh_id is not None and r.dibayar_oleh_id not in anggota_ksm:
+            galat.append(
+                {
+                    "field": f"rincian.{i}.dibayar_oleh",
+                    "message": f"Pembayar harus anggota {pinjaman.ksm.nama} pada {format_tanggal(tanggal)}.",
+                }
+            )
+    if not galat and sum(r.jumlah for r in rincian) != jumlah:
+        galat.append(
+            {"field": "rincian", "message": "Jumlah rincian per anggota harus sama dengan jumlah pembayaran."}
+        )
+    if galat:
+        raise KesalahanDomain(" ".join(dict.fromkeys(g["message"] for g in galat)), errors=galat)
+
+
 @transaction.atomic
 def catat_pembayaran(
     *,
@@ -312,6 +348,11 @@ def catat_pembayaran(
             f"Tanggal pembayaran sebelum pencairan ({format_tanggal(pinjaman.tanggal_cair)})."
         )
     sisa = sisa_per_angsuran(pinjaman=pinjaman)
+    if rincian:
+        peminjam = {a.anggota_id for a, _, _ in sisa}
+        _periksa_rincian(
+            pinjaman=pinjaman, tanggal=tanggal, jumlah=jumlah, rincian=rincian, peminjam=peminjam
+        )
     # What is due at this meeting: all unpaid instalments due by the date, plus the next one when it falls
     # due within one period after it (DOMAIN.md §4).
     semua, _ = tagihan_dari(sisa)
@@ -319,14 +360,10 @@ def catat_pembayaran(
     baris_rincian: list[tuple[AngsuranTerbuka, int, int, int | None]] = []
     try:
         if rincian:
-            if sum(r.jumlah for r in rincian) != jumlah:
-                raise KesalahanDomain("Jumlah rincian per anggota harus sama dengan jumlah pembayaran.")
             for r in rincian:
-                if r.jumlah <= 0:
+                if r.jumlah == 0:
                     continue
                 milik = [s for s in sisa if s[0].anggota_id == r.anggota_id]
-                if not milik:
-                    raise KesalahanDomain("Anggota dalam rincian bukan peminjam pada pinjaman ini.")
                 tagihan, peta = tagihan_dari(milik)
                 for bagian in alokasikan(r.jumlah, tagihan, per=tanggal, batas=batas):
                     baris_rincian.append((peta[bagian.ke], bagian.pokok, bagian.jasa, r.dibayar_oleh_id))
