@@ -236,6 +236,8 @@ def cairkan(
     wajib_boleh(oleh, "pinjaman.cairkan")
     pinjaman = _kunci(pinjaman)
     if pinjaman.status != StatusPinjaman.DISETUJUI and pinjaman.kunci_cair == kunci:
+        if pinjaman.tanggal_cair != tanggal:
+            raise _kunci_terpakai(f"pencairan tanggal {format_tanggal(pinjaman.tanggal_cair)}")
         return pinjaman  # a retried request
     _wajib_status(pinjaman, StatusPinjaman.DISETUJUI, aksi="dicairkan (harus disetujui dulu)")
     if tanggal > hari_ini():
@@ -284,6 +286,39 @@ class BayarAnggota:
     anggota_id: int
     jumlah: int
     dibayar_oleh_id: int | None = None  # tanggung renteng: who actually paid for this member
+
+
+def _kunci_terpakai(apa: str) -> KonflikStatus:
+    """The same idempotency key with a different request: refused (409), the first result stays."""
+    return KonflikStatus(
+        f"Kunci ini sudah dipakai untuk {apa} dengan isi berbeda; kunci yang sama hanya untuk mengulang "
+        "permintaan yang sama. Tidak ada yang dicatat.",
+        errors=[{"field": "kunci", "message": "Kunci sudah dipakai untuk transaksi lain."}],
+    )
+
+
+def _pembayaran_yang_sama(
+    ada: Pembayaran, *, tanggal: date, jumlah: int, rincian: list[BayarAnggota] | None
+) -> Pembayaran:
+    """A retried payment (same key) must be the same payment: date, amount and, when a split is sent, what
+    each member paid and who paid it. A payment first recorded without a split matches on date and amount."""
+    sama = (ada.tanggal, ada.jumlah) == (tanggal, jumlah)
+    if sama and rincian:
+        tercatat: dict[tuple[int, int | None], int] = {}
+        for anggota_id, oleh_id, pokok, jasa in ada.rincian.values_list(
+            "angsuran__bagian__anggota_id", "dibayar_oleh_id", "pokok", "jasa"
+        ):
+            kunci_baris = (anggota_id, None if oleh_id == anggota_id else oleh_id)
+            tercatat[kunci_baris] = tercatat.get(kunci_baris, 0) + int(pokok) + int(jasa)
+        diminta: dict[tuple[int, int | None], int] = {}
+        for r in rincian:
+            if r.jumlah:
+                kunci_baris = (r.anggota_id, None if r.dibayar_oleh_id == r.anggota_id else r.dibayar_oleh_id)
+                diminta[kunci_baris] = diminta.get(kunci_baris, 0) + r.jumlah
+        sama = tercatat == diminta
+    if not sama:
+        raise _kunci_terpakai(f"pembayaran {format_rupiah(ada.jumlah)} tanggal {format_tanggal(ada.tanggal)}")
+    return ada
 
 
 def _periksa_rincian(
@@ -337,7 +372,7 @@ def catat_pembayaran(
     wajib_boleh(oleh, "pinjaman.bayar")
     pinjaman = _kunci(pinjaman)
     if ada := Pembayaran.objects.filter(pinjaman=pinjaman, kunci=kunci).first():
-        return ada
+        return _pembayaran_yang_sama(ada, tanggal=tanggal, jumlah=jumlah, rincian=rincian)
     _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="menerima pembayaran")
     if not isinstance(jumlah, int) or jumlah <= 0:
         raise KesalahanDomain("Jumlah pembayaran harus lebih dari Rp 0.")
@@ -523,6 +558,14 @@ def hapus_buku(
     wajib_boleh(oleh, "pinjaman.hapus_buku")
     pinjaman = _kunci(pinjaman)
     if (ada := HapusBuku.objects.filter(pinjaman=pinjaman).first()) and ada.kunci == kunci:
+        if (ada.tanggal, ada.nomor_keputusan, ada.tanggal_keputusan) != (
+            tanggal,
+            nomor_keputusan.strip(),
+            tanggal_keputusan,
+        ):
+            raise _kunci_terpakai(
+                f"hapus buku keputusan {ada.nomor_keputusan} tanggal {format_tanggal(ada.tanggal)}"
+            )
         return ada
     _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="dihapusbukukan")
     if not nomor_keputusan.strip():
@@ -569,6 +612,10 @@ def catat_pemulihan(
     wajib_boleh(oleh, "pinjaman.bayar")
     pinjaman = _kunci(pinjaman)
     if ada := Pemulihan.objects.filter(pinjaman=pinjaman, kunci=kunci).first():
+        if (ada.tanggal, ada.jumlah) != (tanggal, jumlah):
+            raise _kunci_terpakai(
+                f"pemulihan {format_rupiah(ada.jumlah)} tanggal {format_tanggal(ada.tanggal)}"
+            )
         return ada
     _wajib_status(pinjaman, StatusPinjaman.DIHAPUSBUKUKAN, aksi="menerima pemulihan")
     hb = pinjaman.hapus_buku

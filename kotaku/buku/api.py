@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from kotaku.akses import akses_lkm
+from kotaku.api import GALAT_BACA, tahun_wajar, tanggal_wajar
 from kotaku.buku import selectors
 from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
@@ -39,8 +40,9 @@ class SurplusOut(Schema):
     surplus: int
 
 
-@router.get("lkm/{lkm_id}/neraca", response=NeracaOut)
+@router.get("lkm/{lkm_id}/neraca", response={200: NeracaOut, **GALAT_BACA})
 def neraca(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
+    tanggal_wajar(per, "per")
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     n = selectors.neraca(lkm=lkm, per=per or hari_ini())
     return {
@@ -53,8 +55,9 @@ def neraca(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
     }
 
 
-@router.get("lkm/{lkm_id}/surplus", response=SurplusOut)
+@router.get("lkm/{lkm_id}/surplus", response={200: SurplusOut, **GALAT_BACA})
 def surplus(request: Permintaan, lkm_id: int, tahun: int | None = None) -> Any:
+    tahun_wajar(tahun)
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     tahun = tahun or hari_ini().year
     s = selectors.surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=date(tahun, 12, 31))

@@ -176,6 +176,22 @@ def _periksa(
     return akun
 
 
+def _yang_sama(jurnal: Jurnal, *, tanggal: date, baris: list[Baris]) -> Jurnal:
+    """The journal already posted under this source or key, when the request is the same journal (a retry);
+    a different date or different lines under the same key are refused, never silently dropped."""
+    ada = sorted(jurnal.baris.values_list("akun__kode", "debit", "kredit"))
+    minta = sorted((b.kode_akun, b.debit, b.kredit) for b in baris)
+    if jurnal.tanggal != tanggal or [(k, int(d), int(c)) for k, d, c in ada] != minta:
+        asal = f"kunci {jurnal.kunci}" if jurnal.kunci else "sumber yang sama"
+        raise KonflikStatus(
+            f"Jurnal {jurnal.nomor} sudah dicatat dengan {asal} ({format_tanggal(jurnal.tanggal)}, "
+            f"{format_rupiah(sum(int(d) for _, d, _ in ada))}) dan isinya berbeda; kunci yang sama hanya "
+            "untuk mengulang permintaan yang sama.",
+            errors=[{"field": "kunci", "message": "Kunci sudah dipakai untuk transaksi lain."}],
+        )
+    return jurnal
+
+
 def posting_jurnal(
     *,
     lkm: LKM,
@@ -189,13 +205,14 @@ def posting_jurnal(
     membalik: Jurnal | None = None,
     alasan: str = "",
 ) -> Jurnal:
-    """Post one balanced journal inside the caller's transaction; idempotent by source (or kunci); refuses a
-    closed month."""
+    """Post one balanced journal inside the caller's transaction; idempotent by source (or kunci): the same
+    journal again returns the first, a different one under the same source or key is a conflict (409);
+    refuses a closed month."""
     keadaan = _baca_keadaan(
         lkm=lkm, tanggal=tanggal, kode={b.kode_akun for b in baris}, sumber=sumber, kunci=kunci
     )
     if keadaan.ada is not None:
-        return Jurnal.objects.get(pk=keadaan.ada)
+        return _yang_sama(Jurnal.objects.get(pk=keadaan.ada), tanggal=tanggal, baris=baris)
     akun = _periksa(lkm=lkm, tanggal=tanggal, baris=baris, keadaan=keadaan, jenis=jenis)
     ct = ContentType.objects.get_for_model(sumber) if sumber is not None else None
     try:
@@ -247,7 +264,7 @@ def posting_jurnal(
     except IntegrityError:
         # A concurrent request with the same source or key committed first: return its journal.
         if ada := _sudah_ada(lkm=lkm, sumber=sumber, kunci=kunci):
-            return ada
+            return _yang_sama(ada, tanggal=tanggal, baris=baris)
         raise
     catat(
         "jurnal.diposting",
