@@ -17,7 +17,7 @@ from pydantic import AfterValidator
 
 from kotaku.errors import KesalahanDomain
 from kotaku.models import TokenAPI
-from kotaku.tanggal import hari_ini
+from kotaku.tanggal import AWAL_DANA, hari_ini
 
 
 class TokenBearer(HttpBearer):
@@ -46,7 +46,6 @@ api = NinjaAPI(
 
 # ---- what a client may send: checked by the schema (and so declared in the OpenAPI) before any service ----
 
-AWAL_DANA = date(2000, 1, 1)  # no revolving fund is older (P2KP began in 1999): an earlier date is a typo
 MAKS_RUPIAH = 999_999_999_999  # Rp 999 miliar: above any LKM's whole fund, well inside numeric(15,0)
 MAKS_ID = 2**63 - 1  # PostgreSQL bigint
 POLA_SATU_BARIS = r"^[^\x00-\x1f\x7f]*$"  # no NUL, no control character, no line break

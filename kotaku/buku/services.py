@@ -23,7 +23,7 @@ from kotaku.buku.models import (
 from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.log import catat
 from kotaku.models import LKM, Pengguna
-from kotaku.tanggal import NAMA_BULAN, akhir_bulan, format_tanggal, hari_ini
+from kotaku.tanggal import AWAL_DANA, NAMA_BULAN, akhir_bulan, format_tanggal, hari_ini
 from kotaku.uang import format_rupiah
 
 
@@ -90,6 +90,7 @@ class _Keadaan:
     akun: dict[str, int]  # code -> id of the LKM's active accounts among the lines' codes
     bulan_tutup: bool
     tahun_tutup: bool
+    saldo_awal: date | None  # the date of the LKM's opening balance: its books start there
 
 
 # Parameters by position (pgtrigger.ignore prepends one of its own to every statement); see _baca_keadaan.
@@ -98,7 +99,8 @@ SELECT (SELECT id FROM buku_jurnal WHERE lkm_id = %s AND {sudah_ada} LIMIT 1),
        ARRAY(SELECT ARRAY[kode, id::text] FROM buku_akun WHERE lkm_id = %s AND aktif AND kode = ANY(%s)),
        EXISTS(SELECT 1 FROM buku_periodetutup
                WHERE lkm_id = %s AND tahun = %s AND bulan = %s AND dibuka_pada IS NULL),
-       EXISTS(SELECT 1 FROM buku_jurnal WHERE lkm_id = %s AND tahun = %s AND jenis = 'penutup')
+       EXISTS(SELECT 1 FROM buku_jurnal WHERE lkm_id = %s AND tahun = %s AND jenis = 'penutup'),
+       (SELECT tanggal FROM buku_jurnal WHERE lkm_id = %s AND jenis = 'saldo_awal')
 """
 
 
@@ -119,11 +121,11 @@ def _baca_keadaan(
     else:
         sudah_ada, cari = "false", []
     tahun, bulan = tanggal.year, tanggal.month
-    param = [lkm.pk, *cari, lkm.pk, sorted(kode), lkm.pk, tahun, bulan, lkm.pk, tahun]
+    param = [lkm.pk, *cari, lkm.pk, sorted(kode), lkm.pk, tahun, bulan, lkm.pk, tahun, lkm.pk]
     with connection.cursor() as cur:
         cur.execute(_KEADAAN_SQL.format(sudah_ada=sudah_ada), param)
-        ada, akun, bulan_tutup, tahun_tutup = cur.fetchone()
-    return _Keadaan(ada, {k: int(i) for k, i in akun}, bulan_tutup, tahun_tutup)
+        ada, akun, bulan_tutup, tahun_tutup, saldo_awal = cur.fetchone()
+    return _Keadaan(ada, {k: int(i) for k, i in akun}, bulan_tutup, tahun_tutup, saldo_awal)
 
 
 def _periksa(
@@ -133,6 +135,15 @@ def _periksa(
     if tanggal > hari_ini():
         raise JurnalDitolak(
             f"Tanggal {format_tanggal(tanggal)} belum terjadi; jurnal tidak boleh bertanggal di masa depan."
+        )
+    if tanggal < AWAL_DANA:
+        raise JurnalDitolak(
+            f"Tanggal {format_tanggal(tanggal)} sebelum {format_tanggal(AWAL_DANA)}: salah ketik?"
+        )
+    if keadaan.saldo_awal is not None and tanggal < keadaan.saldo_awal and jenis != JenisJurnal.SALDO_AWAL:
+        raise JurnalDitolak(
+            f"Buku {lkm.nama} dimulai dengan saldo awal {format_tanggal(keadaan.saldo_awal)}; jurnal "
+            f"bertanggal {format_tanggal(tanggal)} tidak bisa dicatat sebelumnya."
         )
     if len(baris) < 2:
         raise JurnalDitolak("Jurnal harus punya minimal dua baris (debit dan kredit).")

@@ -173,3 +173,20 @@ def test_the_admin_cannot_delete_change_or_add_a_closed_month(admin, maret_tutup
     )
     assert daftar.status_code in (200, 302, 403)
     assert PeriodeTutup.objects.filter(pk=maret_tutup.pk, dibuka_pada__isnull=True).exists()
+
+
+# ---- the books' life ---------------------------------------------------------------------------------------
+
+
+def test_no_journal_before_2000_or_before_the_opening_balance(lkm_bukur):
+    from kotaku.buku.services import JurnalDitolak, catat_saldo_awal
+
+    modal = [Baris("11010", debit=5_000), Baris("31020", kredit=5_000)]
+    with pytest.raises(JurnalDitolak, match="sebelum 1 Januari 2000"):
+        posting_jurnal(lkm=lkm_bukur, tanggal=date(1, 1, 1), uraian="x", baris=modal)
+    catat_saldo_awal(
+        lkm=lkm_bukur, tanggal=date(2015, 12, 31), saldo={"11010": 5_000, "31020": 5_000}, oleh=None
+    )
+    with pytest.raises(JurnalDitolak, match="dimulai dengan saldo awal 31 Desember 2015"):
+        posting_jurnal(lkm=lkm_bukur, tanggal=date(2015, 6, 1), uraian="x", baris=modal)
+    posting_jurnal(lkm=lkm_bukur, tanggal=date(2016, 1, 2), uraian="Modal", baris=modal)
