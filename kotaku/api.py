@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
@@ -148,6 +148,16 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         loc = [x for x in loc if x not in ("payload", "query", "path")]
         errors.append({"field": ".".join(loc), "message": str(e.get("msg", ""))})
     return galat(request, 400, "Data yang dikirim tidak valid.", errors)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _terputus(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database connection was lost mid-request: PostgreSQL rolled the transaction back, nothing of it is
+    stored; 503 so a client retries with the same `kunci`."""
+    from kotaku.middleware import BasisDataTerputus
+
+    return JsonResponse({"detail": BasisDataTerputus.PESAN, "errors": []}, status=503)
 
 
 @api.exception_handler(DataError)

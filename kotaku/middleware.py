@@ -4,11 +4,13 @@ the edge."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase, JsonResponse
 from django.utils.html import escape
 
 
@@ -94,3 +96,34 @@ class TolakKarakterKendali:
                 if KARAKTER_KENDALI.search(kunci) or any(KARAKTER_KENDALI.search(v) for v in nilai):
                     return kunci
         return None
+
+
+class BasisDataTerputus:
+    """A database connection lost in the middle of a request (a restart, a failover, a killed backend): the
+    transaction is gone with it - PostgreSQL rolls it back, so nothing of it is stored - and the person gets a
+    clear 503 instead of a traceback. The API answers the same in JSON (kotaku.api). No template: rendering
+    the site's pages reads the database."""
+
+    PESAN = (
+        "Sambungan ke basis data terputus; tidak ada yang tersimpan dari permintaan ini. "
+        "Coba lagi sebentar lagi."
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger("kotaku.basis_data").error("Basis data terputus: %s", exception)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": self.PESAN, "errors": []}, status=503)
+        halaman = (
+            '<!doctype html><html lang="id"><meta charset="utf-8"><title>Basis data terputus</title>'
+            f"<body><h1>Basis data terputus</h1><p>{self.PESAN}</p>"
+            '<p><a href="">Muat ulang</a></p></body></html>'
+        )
+        return HttpResponse(halaman, status=503)

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "kotaku.middleware.TolakKarakterKendali",
+    "kotaku.middleware.BasisDataTerputus",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kotaku.middleware.TanpaCacheUntukPengguna",
