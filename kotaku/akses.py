@@ -60,6 +60,7 @@ HAK: dict[str, frozenset[str]] = {
     "surplus.alokasi": frozenset({Peran.PENGURUS_LKM}),
     "penilaian.tulis": frozenset({Peran.FASILITATOR}),
     "laporan.buat": frozenset(set(Peran.values)),
+    "laporan.snapshot": frozenset({Peran.ADMIN}),
 }
 
 

@@ -8,9 +8,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from kotaku.akses import HAK, akses_lkm
@@ -165,6 +167,24 @@ def aksi_cepat(request: HttpRequest) -> list[dict[str, Any]]:
     return hasil
 
 
+# Where each role lands after signing in (unless `?next=` says otherwise); URL names, so the upper floors that
+# serve them are never imported here. The board's home is its dashboard; a name not installed falls back.
+BERANDA_PERAN: dict[str, str] = {Peran.PENGURUS_LKM: "laporan:dasbor"}
+
+
+class Masuk(LoginView):
+    """The login page; after it, the role's own home (`BERANDA_PERAN`), else the home page."""
+
+    def get_default_redirect_url(self) -> str:
+        nama = BERANDA_PERAN.get(getattr(self.request.user, "peran", ""))
+        if nama:
+            try:
+                return reverse(nama)
+            except NoReverseMatch:
+                pass
+        return str(super().get_default_redirect_url())
+
+
 class FormulirMasuk(AuthenticationForm):
     """Login form whose messages speak plainly to staff."""
 
@@ -202,5 +222,6 @@ def beranda(request: Permintaan) -> HttpResponse:
             "tabel": lebar,
             "aksi": aksi_cepat(request),
             "panduan": PANDUAN.get(user.peran, []),
+            "kotak_tugas_di_halaman": True,
         },
     )

@@ -96,6 +96,7 @@ MENU: tuple[Kelompok, ...] = (
         "bar-chart-line",
         (
             Tautan("Dasbor", "laporan:dasbor", ikon="speedometer2"),
+            Tautan("Semua laporan", "laporan:daftar", ikon="collection"),
             Tautan("Neraca", "buku:neraca", True, ikon="columns-gap"),
             Tautan("Surplus / defisit", "buku:surplus", True, ikon="graph-up"),
             Tautan("Pendapatan dan biaya (U9)", "buku:pendapatan_biaya", True, ikon="receipt"),
@@ -109,6 +110,8 @@ MENU: tuple[Kelompok, ...] = (
                 _PENGURUS | _FASILITATOR,
                 ikon="journal",
             ),
+            Tautan("Register hapus buku", "pinjaman:hapus_buku", True, ikon="x-octagon"),
+            Tautan("Register tabungan (LU-06)", "tabungan:register", True, _FASILITATOR, ikon="piggy-bank"),
         ),
     ),
     Kelompok(

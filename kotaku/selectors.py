@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import QuerySet
@@ -22,6 +23,26 @@ def kebijakan_berlaku(*, lkm: LKM, tanggal: date) -> Kebijakan:
             tanggal_keputusan=KEBIJAKAN_AWAL_MULAI,
         )
     return kebijakan
+
+
+def kebijakan_berlaku_banyak(*, lkm_ids: Iterable[int], tanggal: date) -> dict[int, Kebijakan]:
+    """`kebijakan_berlaku` of many LKMs in one query (the defaults for those that have set none)."""
+    ids = list(lkm_ids)
+    hasil = {
+        k.lkm_id: k
+        for k in Kebijakan.objects.filter(lkm_id__in=ids, berlaku_mulai__lte=tanggal)
+        .order_by("lkm_id", "-berlaku_mulai")
+        .distinct("lkm_id")
+    }
+    for lkm_id in ids:
+        if lkm_id not in hasil:
+            hasil[lkm_id] = Kebijakan(
+                lkm_id=lkm_id,
+                berlaku_mulai=KEBIJAKAN_AWAL_MULAI,
+                nomor_keputusan="Bawaan PNPM-MP/KOTAKU",
+                tanggal_keputusan=KEBIJAKAN_AWAL_MULAI,
+            )
+    return hasil
 
 
 def token_milik(pengguna: Pengguna) -> QuerySet[TokenAPI]:

@@ -266,6 +266,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 180.0,
         "options": {"expires": 170},
     },
+    # 1st of the month, 02:00 Jakarta, after the true-up: each LKM's snapshot of the previous month.
+    "snapshot-akhir-bulan": {
+        "task": "laporan.snapshot_bulanan",
+        "schedule": 0,
+        "options": {"expires": 6 * 3600},
+    },
 }
 
 LOGGING = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import ValidationError
@@ -84,6 +85,20 @@ def bulatkan(nilai: Decimal | int, *, satuan: int = 100, mode: str = "half_up") 
     rounding = ROUND_HALF_UP if mode == "half_up" else ROUND_CEILING
     kelipatan = (Decimal(nilai) / satuan).quantize(Decimal(1), rounding=rounding)
     return int(kelipatan) * satuan
+
+
+def bulatkan_rasio(nilai: Fraction) -> Decimal:
+    """An exact ratio as a Decimal with exactly 4 places, half away from zero (0.07315 -> 0.0732).
+
+    The one rounding of every ratio the product shows (indicators, LU-02), so two screens never disagree."""
+    if not isinstance(nilai, Fraction):
+        raise TypeError(f"bulatkan_rasio butuh Fraction, bukan {type(nilai).__name__}")
+    besar = abs(nilai)
+    # floor(|x| x 10000 + 1/2) in integers: no binary or decimal intermediate to round twice.
+    puluh_ribuan = (2 * besar.numerator * 10_000 + besar.denominator) // (2 * besar.denominator)
+    if nilai < 0:
+        puluh_ribuan = -puluh_ribuan
+    return (Decimal(puluh_ribuan) / 10_000).quantize(Decimal("0.0001"))
 
 
 class RupiahTidakValid(ValueError):

@@ -5,7 +5,7 @@ from kotaku import beranda, views
 
 urlpatterns = [
     path("", beranda.beranda, name="beranda"),
-    path("masuk/", auth_views.LoginView.as_view(authentication_form=beranda.FormulirMasuk), name="login"),
+    path("masuk/", beranda.Masuk.as_view(authentication_form=beranda.FormulirMasuk), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -57,6 +57,8 @@ from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 
+from kotaku.uang import bulatkan_rasio as bulatkan_rasio  # re-exported: indicators round here
+
 PREDIKAT_MEMADAI = "memadai"
 PREDIKAT_TIDAK_MEMADAI = "tidak_memadai"
 NAMA_PREDIKAT: Mapping[str, str] = MappingProxyType(
@@ -66,8 +68,6 @@ TOTAL_MEMADAI_TERTINGGI = 7
 """The highest total still "Memadai" (5-7); 8 and above is "Tidak Memadai" (POB, provisional)."""
 
 NAMA_SKOR: Mapping[int, str] = MappingProxyType({1: "Baik", 2: "Minimum", 3: "Buruk"})
-
-_EMPAT_DESIMAL = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -410,15 +410,3 @@ def hitung_kinerja(data: DataKinerja) -> Kinerja:
         oss=None if oss is None else bulatkan_rasio(oss),
         cer=None if cer is None else bulatkan_rasio(cer),
     )
-
-
-def bulatkan_rasio(nilai: Fraction) -> Decimal:
-    """An exact ratio as a Decimal with exactly 4 places, half away from zero (0.07315 -> 0.0732)."""
-    if not isinstance(nilai, Fraction):
-        raise TypeError(f"bulatkan_rasio butuh Fraction, bukan {type(nilai).__name__}")
-    besar = abs(nilai)
-    # floor(|x| x 10000 + 1/2) in integers: no binary or decimal intermediate to round twice.
-    puluh_ribuan = (2 * besar.numerator * 10_000 + besar.denominator) // (2 * besar.denominator)
-    if nilai < 0:
-        puluh_ribuan = -puluh_ribuan
-    return (Decimal(puluh_ribuan) / 10_000).quantize(_EMPAT_DESIMAL)

@@ -1,5 +1,7 @@
 """Thin Celery wrappers of floor 4 (DESIGN.md: tasks take ids, call a service, store the result).
 
+Monthly snapshots: `snapshot_bulanan` (beat, the 1st) fans out `snapshot_lkm` per batch of LKMs.
+
 The report pack: one task per desa in parallel, then a chord builds the roll-up and the ZIP; `pulihkan_paket`
 (beat) re-sends what a dead worker left behind. Every task is idempotent (claims by conditional update), acks
 late and retries with backoff on a database hiccup.
@@ -7,9 +9,12 @@ late and retries with backoff on a database hiccup.
 
 from __future__ import annotations
 
-from celery import chord, shared_task
+from datetime import date
+
+from celery import chord, group, shared_task
 from django.db import OperationalError
 
+from kotaku.tanggal import akhir_bulan, hari_ini, tambah_bulan
 from laporan import paket as layanan
 
 OPSI = {"acks_late": True, "autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
@@ -51,3 +56,31 @@ def pulihkan_paket() -> dict[str, int]:
     for p in paket:
         selesaikan_paket.delay(p)
     return {"berkas": len(berkas), "paket": len(paket)}
+
+
+@shared_task(
+    name="laporan.snapshot_lkm",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def snapshot_lkm(lkm_ids: list[int], per: str) -> int:
+    """Store the snapshots of these LKMs as of the month end `per` (idempotent: a retry replaces the rows)."""
+    from laporan.services import simpan_snapshot
+
+    return simpan_snapshot(lkm_ids=lkm_ids, per=date.fromisoformat(per))
+
+
+@shared_task(name="laporan.snapshot_bulanan", acks_late=True)
+def snapshot_bulanan(per: str | None = None) -> dict[str, object]:
+    """Beat, the 1st of the month: every LKM's snapshot of last month (or of the month end `per`), fanned out
+    one task per batch of LKMs so more workers finish sooner."""
+    from kotaku.models import LKM
+    from laporan.services import UKURAN_POTONGAN
+
+    tanggal = date.fromisoformat(per) if per else akhir_bulan(tambah_bulan(hari_ini(), -1))
+    ids = list(LKM.objects.order_by("pk").values_list("pk", flat=True))
+    potongan = [ids[i : i + UKURAN_POTONGAN] for i in range(0, len(ids), UKURAN_POTONGAN)]
+    hasil = group(snapshot_lkm.s(bagian, tanggal.isoformat()) for bagian in potongan).apply_async()
+    return {"per": tanggal.isoformat(), "lkm": len(ids), "tugas": len(potongan), "grup": hasil.id}

@@ -1,9 +1,16 @@
 from django.urls import URLPattern, path
 
-from laporan import views_paket
+from laporan import views, views_paket
 
 app_name = "laporan"
 urlpatterns: list[URLPattern] = [
+    path("", views.dasbor, name="dasbor"),
+    path("lkm/<int:lkm_id>/", views.dasbor_lkm, name="dasbor_lkm"),
+    path("kecamatan/<int:kecamatan_id>/", views.kecamatan, name="kecamatan"),
+    path("kabupaten/<int:kabupaten_id>/", views.kabupaten, name="kabupaten"),
+    path("semua/", views.daftar, name="daftar"),
+    path("tugas/", views.kotak_tugas, name="kotak_tugas"),
+    path("tugas/jumlah/", views.jumlah_tugas, name="jumlah_tugas"),
     path("paket/", views_paket.daftar, name="paket"),
     path("paket/<int:paket_id>/", views_paket.detail, name="paket_detail"),
     path("paket/<int:paket_id>/berkas/<int:berkas_id>.pdf", views_paket.unduh_berkas, name="paket_berkas"),

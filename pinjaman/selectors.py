@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db import connection
@@ -15,6 +16,7 @@ from django.db.models import F, QuerySet
 from kotaku.akses import lkm_milik
 from kotaku.buku import akun
 from kotaku.selectors import kebijakan_berlaku
+from kotaku.uang import bulatkan_rasio
 from ksm.kelayakan import FaktaPinjaman, PinjamanBerjalan
 from pinjaman.alokasi import Tagihan, batas_tagih
 from pinjaman.kolektibilitas import BATAS_BAKU, bulan_tunggakan, kelas_kolektibilitas
@@ -120,11 +122,14 @@ class Posisi:
     kolektibilitas: int
     ksm_id: int = 0
     tanggal_cair: date | None = None
+    lkm_id: int = 0
 
 
 # Position of loans as of %(per)s. Months in arrears divide by the pokok per month of the CURRENT schedule
 # version (its pokok over its term), so after a reschedule 4 missed new instalments read as 4 months, not as a
 # fraction of the original instalment. What was paid against an earlier version counts as due under it.
+# A loan written off later still stands in the books (11030) until the write-off date, so a report as of an
+# earlier date shows it; from the write-off date on it is off-balance and out of every position.
 POSISI_SQL = """
 WITH a AS (
     SELECT p.id AS pinjaman_id, p.ksm_id, p.tanggal_cair, p.pokok,
@@ -132,12 +137,14 @@ WITH a AS (
            COALESCE(SUM(ang.pokok), 0) AS pokok_versi,
            COALESCE(SUM(ang.pokok) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS pokok_jatuh_tempo,
            COALESCE(SUM(ang.jasa) FILTER (WHERE ang.jatuh_tempo <= %(per)s), 0) AS jasa_jatuh_tempo,
-           p.versi_jadwal
+           p.versi_jadwal, p.lkm_id
       FROM pinjaman_pinjaman p
       LEFT JOIN pinjaman_jadwalulang ju ON ju.pinjaman_id = p.id AND ju.versi = p.versi_jadwal
       LEFT JOIN pinjaman_angsuran ang ON ang.pinjaman_id = p.id AND ang.versi = p.versi_jadwal
-     WHERE {filter} AND p.status IN ('dicairkan', 'lunas') AND p.tanggal_cair <= %(per)s
+     WHERE {filter} AND p.status IN ('dicairkan', 'lunas', 'dihapusbukukan') AND p.tanggal_cair <= %(per)s
        AND (p.tanggal_lunas IS NULL OR p.tanggal_lunas > %(per)s)
+       AND NOT EXISTS (SELECT 1 FROM pinjaman_hapusbuku hb
+                        WHERE hb.pinjaman_id = p.id AND hb.tanggal <= %(per)s)
      GROUP BY p.id, ju.jangka_bulan
 ), r AS (
     SELECT r.pinjaman_id, SUM(r.pokok) AS pokok_dibayar, SUM(r.jasa) AS jasa_dibayar,
@@ -147,15 +154,17 @@ WITH a AS (
      WHERE r.tanggal <= %(per)s
      GROUP BY r.pinjaman_id
 )
-SELECT a.pinjaman_id, a.ksm_id, a.tanggal_cair, a.pokok, a.pokok_versi, a.jangka_bulan,
+SELECT a.pinjaman_id, a.ksm_id, a.lkm_id, a.tanggal_cair, a.pokok, a.pokok_versi, a.jangka_bulan,
        a.pokok_jatuh_tempo + COALESCE(r.pokok_lama, 0), a.jasa_jatuh_tempo + COALESCE(r.jasa_lama, 0),
        COALESCE(r.pokok_dibayar, 0), COALESCE(r.jasa_dibayar, 0)
   FROM a LEFT JOIN r ON r.pinjaman_id = a.pinjaman_id
 """
 
+Batas = tuple[Decimal, Decimal, Decimal]
 
-def _posisi_dari(baris: tuple[Any, ...], batas: tuple[Decimal, Decimal, Decimal]) -> Posisi:
-    pid, ksm_id, tanggal_cair, *angka = baris
+
+def _posisi_dari(baris: tuple[Any, ...], batas: Batas) -> Posisi:
+    pid, ksm_id, lkm_id, tanggal_cair, *angka = baris
     pokok, pokok_versi, jangka, pokok_jt, jasa_jt, pokok_bayar, jasa_bayar = (int(x) for x in angka)
     bulan = bulan_tunggakan(
         pokok_seharusnya=pokok_jt, pokok_dibayar=pokok_bayar, pokok_per_bulan=max(1, pokok_versi // jangka)
@@ -170,6 +179,7 @@ def _posisi_dari(baris: tuple[Any, ...], batas: tuple[Decimal, Decimal, Decimal]
         kolektibilitas=kelas_kolektibilitas(bulan, batas=batas),
         ksm_id=int(ksm_id),
         tanggal_cair=tanggal_cair,
+        lkm_id=int(lkm_id),
     )
 
 
@@ -182,11 +192,100 @@ def posisi_pinjaman(*, pinjaman: Pinjaman, per: date) -> Posisi | None:
     return _posisi_dari(baris, batas) if baris else None
 
 
-def posisi_lkm(*, lkm_id: int, per: date, batas: tuple[Decimal, Decimal, Decimal]) -> list[Posisi]:
+def posisi_lkm(*, lkm_id: int, per: date, batas: Batas) -> list[Posisi]:
     """The same for every disbursed loan of an LKM, in one SQL statement."""
     with connection.cursor() as cur:
         cur.execute(POSISI_SQL.format(filter="p.lkm_id = %(lkm)s"), {"per": per, "lkm": lkm_id})
         return [_posisi_dari(b, batas) for b in cur.fetchall()]
+
+
+def posisi_banyak_lkm(*, lkm_ids: Iterable[int], per: date, batas: Mapping[int, Batas]) -> list[Posisi]:
+    """Every disbursed loan of many LKMs (a kecamatan, a kabupaten) in one SQL statement; `batas` gives each
+    LKM's kolektibilitas bounds (its policy on `per`)."""
+    ids = list(lkm_ids)
+    if not ids:
+        return []
+    with connection.cursor() as cur:
+        cur.execute(POSISI_SQL.format(filter="p.lkm_id = ANY(%(lkm)s)"), {"per": per, "lkm": ids})
+        return [_posisi_dari(b, batas[int(b[2])]) for b in cur.fetchall()]
+
+
+@dataclass(frozen=True)
+class PinjamanKsm:
+    """One loan of a KSM for its page: the loan, its position today (None unless disbursed and not repaid
+    or written off) and its next instalment (date and the KSM's total pokok + jasa; None if none left)."""
+
+    pinjaman: Pinjaman
+    posisi: Posisi | None
+    angsuran_berikut: tuple[date, int] | None
+
+
+def pinjaman_ksm(*, ksm: Any, per: date) -> list[PinjamanKsm]:
+    """Every loan of a KSM, newest first, with its position and next instalment as of `per`: four queries."""
+    pinjaman = list(Pinjaman.objects.filter(ksm=ksm).order_by("-tanggal_pengajuan", "-pk"))
+    batas = kebijakan_berlaku(lkm=ksm.lkm, tanggal=per).batas_kolektibilitas
+    with connection.cursor() as cur:
+        cur.execute(POSISI_SQL.format(filter="p.ksm_id = %(ksm)s"), {"per": per, "ksm": ksm.pk})
+        posisi = {p.pinjaman_id: p for p in (_posisi_dari(b, batas) for b in cur.fetchall())}
+        cur.execute(
+            """
+            SELECT DISTINCT ON (a.pinjaman_id) a.pinjaman_id, a.jatuh_tempo, SUM(a.pokok + a.jasa)
+              FROM pinjaman_angsuran a
+              JOIN pinjaman_pinjaman p ON p.id = a.pinjaman_id AND a.versi = p.versi_jadwal
+             WHERE p.ksm_id = %(ksm)s AND p.status = 'dicairkan' AND a.jatuh_tempo > %(per)s
+             GROUP BY a.pinjaman_id, a.jatuh_tempo
+             ORDER BY a.pinjaman_id, a.jatuh_tempo
+            """,
+            {"ksm": ksm.pk, "per": per},
+        )
+        berikut = {int(r[0]): (r[1], int(r[2])) for r in cur.fetchall()}
+    return [PinjamanKsm(p, posisi.get(p.pk), berikut.get(p.pk)) for p in pinjaman]
+
+
+BULAN_BERISIKO = Decimal(3)
+"""LAR, PAR and RR count loans at least 3 months in arrears (DOMAIN.md §6): fixed, whatever the Kol bounds."""
+
+
+@dataclass(frozen=True)
+class RingkasanPosisi:
+    """Loans with a balance, summed: the figures LU-02, the indicators and the snapshots share.
+
+    A KSM is active when one of its loans has a balance; it is in arrears (LAR) when any of them is at least
+    `BULAN_BERISIKO` months behind. Per class (1..5): number of loans, outstanding and pokok in arrears."""
+
+    ksm_aktif: int
+    ksm_menunggak: int
+    outstanding: int
+    outstanding_berisiko: int
+    tunggakan_berisiko: int
+    jumlah_pinjaman: Mapping[int, int]
+    sisa_pokok: Mapping[int, int]
+    tunggakan_pokok: Mapping[int, int]
+
+
+def ringkas_posisi(posisi: Iterable[Posisi]) -> RingkasanPosisi:
+    """Sum the positions of loans with a balance (repaid ones are left out)."""
+    ksm_aktif: set[int] = set()
+    ksm_menunggak: set[int] = set()
+    outstanding = berisiko = tunggak_berisiko = 0
+    jumlah = dict.fromkeys(range(1, 6), 0)
+    sisa = dict.fromkeys(range(1, 6), 0)
+    tunggak = dict.fromkeys(range(1, 6), 0)
+    for p in posisi:
+        if p.sisa_pokok <= 0:
+            continue
+        ksm_aktif.add(p.ksm_id)
+        outstanding += p.sisa_pokok
+        jumlah[p.kolektibilitas] += 1
+        sisa[p.kolektibilitas] += p.sisa_pokok
+        tunggak[p.kolektibilitas] += p.tunggakan_pokok
+        if p.bulan_tunggakan >= BULAN_BERISIKO:
+            ksm_menunggak.add(p.ksm_id)
+            berisiko += p.sisa_pokok
+            tunggak_berisiko += p.tunggakan_pokok
+    return RingkasanPosisi(
+        len(ksm_aktif), len(ksm_menunggak), outstanding, berisiko, tunggak_berisiko, jumlah, sisa, tunggak
+    )
 
 
 @dataclass
@@ -208,6 +307,8 @@ class LaporanKolektibilitas:
     par: Decimal
     cadangan_wajib: int
     cadangan_tercatat: int
+    ksm_aktif: int = 0
+    ksm_menunggak: int = 0
 
     @property
     def total_sisa_pokok(self) -> int:
@@ -217,52 +318,51 @@ class LaporanKolektibilitas:
     def total_pinjaman(self) -> int:
         return sum(k.jumlah_pinjaman for k in self.kelas)
 
+    @property
+    def selisih_cadangan(self) -> int:
+        """Required minus booked reserve: what the month-end true-up still has to book (negative: release)."""
+        return self.cadangan_wajib - self.cadangan_tercatat
+
+    @property
+    def selisih_cadangan_mutlak(self) -> int:
+        return abs(self.selisih_cadangan)
+
 
 def laporan_kolektibilitas(*, lkm: Any, per: date) -> LaporanKolektibilitas:
-    """LU-02: outstanding by class, LAR, PAR and the required reserve (policy weights; 0,5% is 0.005)."""
+    """LU-02: outstanding by class, LAR (KSMs), PAR and the required reserve (policy weights; 0,5% is 0.005).
+
+    LAR and PAR come from `ringkas_posisi` and are rounded by `kotaku.uang.bulatkan_rasio`, exactly as the
+    indicators (laporan.indikator) do, so LU-02 and the dashboard never show two figures for one thing."""
     from kotaku.buku.selectors import saldo_akun
     from pinjaman.kolektibilitas import NAMA_KOLEKTIBILITAS, cadangan_wajib
 
     kebijakan = kebijakan_berlaku(lkm=lkm, tanggal=per)
-    posisi = [
-        p
-        for p in posisi_lkm(lkm_id=lkm.pk, per=per, batas=kebijakan.batas_kolektibilitas)
-        if p.sisa_pokok > 0
-    ]
-    saldo = {k: 0 for k in range(1, 6)}
-    jumlah = {k: 0 for k in range(1, 6)}
-    tunggak = {k: 0 for k in range(1, 6)}
-    for p in posisi:
-        saldo[p.kolektibilitas] += p.sisa_pokok
-        jumlah[p.kolektibilitas] += 1
-        tunggak[p.kolektibilitas] += p.tunggakan_pokok
+    ringkas = ringkas_posisi(posisi_lkm(lkm_id=lkm.pk, per=per, batas=kebijakan.batas_kolektibilitas))
     bobot = kebijakan.bobot_cadangan
     kelas = [
         KelasKolektibilitas(
             k,
             NAMA_KOLEKTIBILITAS[k],
-            jumlah[k],
-            saldo[k],
-            tunggak[k],
+            ringkas.jumlah_pinjaman[k],
+            ringkas.sisa_pokok[k],
+            ringkas.tunggakan_pokok[k],
             bobot[k],
-            cadangan_wajib({k: saldo[k]}, bobot),
+            cadangan_wajib({k: ringkas.sisa_pokok[k]}, bobot),
         )
         for k in range(1, 6)
     ]
-    batas_lar = Decimal(3)
-    berisiko = [p for p in posisi if p.bulan_tunggakan >= batas_lar]
-    total = sum(saldo.values())
-    ksm_aktif = len({p.pinjaman_id for p in posisi})
-    lar = Decimal(len(berisiko)) / ksm_aktif if ksm_aktif else Decimal(0)
-    par = Decimal(sum(p.sisa_pokok for p in berisiko)) / total if total else Decimal(0)
+    lar = Fraction(ringkas.ksm_menunggak, ringkas.ksm_aktif) if ringkas.ksm_aktif else Fraction(0)
+    par = Fraction(ringkas.outstanding_berisiko, ringkas.outstanding) if ringkas.outstanding else Fraction(0)
     tercatat = saldo_akun(lkm=lkm, kode=akun.CADANGAN_RISIKO, per=per)
     return LaporanKolektibilitas(
         per,
         kelas,
-        lar.quantize(Decimal("0.0001")),
-        par.quantize(Decimal("0.0001")),
-        cadangan_wajib(saldo, bobot),
+        bulatkan_rasio(lar),
+        bulatkan_rasio(par),
+        cadangan_wajib(dict(ringkas.sisa_pokok), bobot),
         tercatat,
+        ringkas.ksm_aktif,
+        ringkas.ksm_menunggak,
     )
 
 

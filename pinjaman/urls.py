@@ -24,4 +24,5 @@ urlpatterns = [
     path("lkm/<int:lkm_id>/hapus-buku/", views.hapus_buku_daftar, name="hapus_buku"),
     path("lkm/<int:lkm_id>/perkembangan/", views.perkembangan, name="perkembangan"),
     path("<int:pinjaman_id>/kartu/<int:anggota_id>.pdf", views.kartu, name="kartu"),
+    path("ksm/<int:ksm_id>/ringkasan/", views.ringkasan_ksm, name="ringkasan_ksm"),
 ]

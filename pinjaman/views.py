@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Min, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from kotaku.akses import boleh, wajib_boleh
@@ -42,7 +43,7 @@ from pinjaman.forms import (
     FormulirTolak,
 )
 from pinjaman.models import Angsuran, HapusBuku, Pembayaran, Pinjaman, StatusPinjaman
-from pinjaman.selectors import TagihanAnggota, akses_pinjaman, posisi_pinjaman, tagihan_lembar
+from pinjaman.selectors import TagihanAnggota, akses_pinjaman, pinjaman_ksm, posisi_pinjaman, tagihan_lembar
 
 PILIHAN_STATUS = {s for s, _ in StatusPinjaman.choices}
 
@@ -446,6 +447,20 @@ def kartu(request: Permintaan, pinjaman_id: int, anggota_id: int) -> HttpRespons
 
 
 # ---- reports of one LKM ------------------------------------------------------------------------------------
+
+
+@login_required
+def ringkasan_ksm(request: Permintaan, ksm_id: int) -> HttpResponse:
+    """The loans of a KSM with today's arrears and next instalment: an htmx fragment the KSM page loads (the
+    groups' floor never imports loans)."""
+    ksm = get_object_or_404(akses_ksm(request.user).select_related("lkm"), pk=ksm_id)
+    per = hari_ini()
+    # A fragment: rendered without the page's context processors (no menu to build for it).
+    return HttpResponse(
+        render_to_string(
+            "pinjaman/_ringkasan_ksm.html", {"ksm": ksm, "per": per, "daftar": pinjaman_ksm(ksm=ksm, per=per)}
+        )
+    )
 
 
 @halaman_lkm

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
@@ -412,6 +414,29 @@ def catat_saldo_awal(*, lkm: LKM, tanggal: date, saldo: dict[str, int], oleh: Pe
     )
 
 
+# ---- after a month is closed -------------------------------------------------------------------------------
+
+SetelahTutupBulan = Callable[[int, int, int], None]
+"""A hook run after a month close commits: (lkm_id, tahun, bulan)."""
+
+_SETELAH_TUTUP_BULAN: list[SetelahTutupBulan] = []
+
+
+def daftarkan_setelah_tutup_bulan(fungsi: SetelahTutupBulan) -> None:
+    """Register work to do once a month is closed (an upper floor, e.g. the snapshots of `laporan`, registers
+    at app ready; the books never import it). Registering the same function twice keeps one."""
+    if fungsi not in _SETELAH_TUTUP_BULAN:
+        _SETELAH_TUTUP_BULAN.append(fungsi)
+
+
+def _setelah_tutup_bulan(lkm_id: int, tahun: int, bulan: int) -> None:
+    for fungsi in list(_SETELAH_TUTUP_BULAN):
+        try:
+            fungsi(lkm_id, tahun, bulan)
+        except Exception as exc:  # noqa: BLE001 - the close stands; a failed follow-up is logged, not raised
+            catat("buku.setelah_tutup_bulan_gagal", lkm=lkm_id, tahun=tahun, bulan=bulan, galat=repr(exc))
+
+
 @transaction.atomic
 def tutup_bulan(*, lkm: LKM, tahun: int, bulan: int, oleh: Pengguna) -> PeriodeTutup:
     """The Pembuku closes a month: no journal dated inside it is accepted until the board reopens it."""
@@ -425,7 +450,9 @@ def tutup_bulan(*, lkm: LKM, tahun: int, bulan: int, oleh: Pengguna) -> PeriodeT
     LKM.objects.select_for_update().filter(pk=lkm.pk).first()
     if PeriodeTutup.objects.filter(lkm=lkm, tahun=tahun, bulan=bulan, dibuka_pada__isnull=True).exists():
         raise KonflikStatus(f"{NAMA_BULAN[bulan]} {tahun} sudah ditutup.")
-    return PeriodeTutup.objects.create(lkm=lkm, tahun=tahun, bulan=bulan, ditutup_oleh=oleh)
+    periode = PeriodeTutup.objects.create(lkm=lkm, tahun=tahun, bulan=bulan, ditutup_oleh=oleh)
+    transaction.on_commit(partial(_setelah_tutup_bulan, lkm.pk, tahun, bulan))
+    return periode
 
 
 @transaction.atomic

@@ -39,8 +39,20 @@
     new window.Chart(kanvas, konfigurasi);
   }
 
+  // <button data-tabel-grafik="ID"> shows or hides the chart's table (always read by screen readers, printed).
+  function tombolTabel(tombol) {
+    tombol.addEventListener("click", function () {
+      var tabel = document.getElementById(tombol.getAttribute("data-tabel-grafik"));
+      if (!tabel) { return; }
+      var buka = !tabel.classList.contains("terbuka");
+      tabel.classList.toggle("terbuka", buka);
+      tombol.setAttribute("aria-expanded", buka ? "true" : "false");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("canvas[data-grafik]").forEach(gambar);
+    document.querySelectorAll("button[data-tabel-grafik]").forEach(tombolTabel);
   });
   // Charts inside an htmx swap draw when they arrive.
   document.addEventListener("htmx:afterSettle", function (event) {

@@ -103,7 +103,9 @@ def login() -> Callable[..., None]:
         page.goto(f"{live_server.url}/masuk/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]")
+        # The login form's own button: a late response of the previous user's page (htmx fragments) may have
+        # restored that session, and then the navbar's "Keluar" button is a submit button too.
+        page.click("form:has(#id_password) button[type=submit]")
         page.wait_for_load_state("networkidle")
 
     return _login
