@@ -58,7 +58,7 @@ HAK: dict[str, frozenset[str]] = {
     "buku.koreksi": frozenset({Peran.PEMBUKU, Peran.MANAJER_UPK}),
     "kebijakan.ubah": frozenset({Peran.PENGURUS_LKM}),
     "surplus.alokasi": frozenset({Peran.PENGURUS_LKM}),
-    "penilaian.tulis": frozenset({Peran.FASILITATOR}),
+    "penilaian.tulis": frozenset({Peran.FASILITATOR, Peran.ADMIN}),
     "laporan.buat": frozenset(set(Peran.values)),
     "laporan.snapshot": frozenset({Peran.ADMIN}),
 }

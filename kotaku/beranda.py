@@ -91,6 +91,10 @@ AKSI: dict[str, list[tuple[Tautan, str]]] = {
         (_KEBIJAKAN, "Ubah kebijakan dengan nomor keputusan LKM."),
     ],
     Peran.FASILITATOR: [
+        (
+            Tautan("KSM perlu dinilai", "laporan:penilaian_jatuh_tempo", ikon="clipboard-check"),
+            "Tahap KSM yang waktunya dinilai, per desa.",
+        ),
         (_KSM, "KSM di desa dampingan Anda."),
         (_DASBOR, "Kinerja UPK seluruh desa."),
         (_KOL, "Tunggakan per kelas di LKM yang dipilih."),

@@ -13,6 +13,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.beat_schedule["cadangan-akhir-bulan"]["schedule"] = crontab(minute=0, hour=1, day_of_month=1)
 app.conf.beat_schedule["snapshot-akhir-bulan"]["schedule"] = crontab(minute=0, hour=2, day_of_month=1)
+app.conf.beat_schedule["usulan-tahap-bulanan"]["schedule"] = crontab(minute=0, hour=2, day_of_month=1)
 
 
 @app.task(name="kotaku.ping")

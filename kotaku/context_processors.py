@@ -66,6 +66,12 @@ MENU: tuple[Kelompok, ...] = (
         "people",
         (
             Tautan("Daftar KSM", "ksm:daftar", ikon="people"),
+            Tautan(
+                "KSM perlu dinilai",
+                "laporan:penilaian_jatuh_tempo",
+                peran=_FASILITATOR,
+                ikon="clipboard-check",
+            ),
             Tautan("Impor dari Excel", "ksm:impor", peran=HAK["ksm.tulis"], ikon="file-earmark-spreadsheet"),
             Tautan("Register tabungan (LU-06)", "tabungan:register", True, _SEMUA_LKM, ikon="piggy-bank"),
         ),
@@ -103,6 +109,7 @@ MENU: tuple[Kelompok, ...] = (
             Tautan("Neraca saldo (U8)", "buku:neraca_saldo", True, ikon="list-check"),
             Tautan("Kolektibilitas (LU-02)", "pinjaman:kolektibilitas", True, ikon="bar-chart"),
             Tautan("Perkembangan pinjaman", "pinjaman:perkembangan", True, ikon="graph-up-arrow"),
+            Tautan("Tahap KSM per desa", "laporan:tahap", ikon="flower1"),
             Tautan(
                 "Register pinjaman (LU-04)",
                 "pinjaman:register",

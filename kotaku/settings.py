@@ -272,6 +272,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 0,
         "options": {"expires": 6 * 3600},
     },
+    # 1st of the month, 02:00 Jakarta: every active KSM's maturity proposal at the end of last month.
+    "usulan-tahap-bulanan": {
+        "task": "laporan.simpan_usulan_tahap_bulanan",
+        "schedule": 0,
+        "options": {"expires": 3600},
+    },
 }
 
 LOGGING = {

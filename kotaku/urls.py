@@ -8,6 +8,7 @@ import ksm.api
 import ksm.tabungan.api
 import laporan.api
 import laporan.api_paket
+import laporan.api_tahap
 import pinjaman.api
 from kotaku import views
 from kotaku.api import api, tidak_dikenal
@@ -19,6 +20,7 @@ api.add_router("", kotaku.buku.api.router)
 api.add_router("", pinjaman.api.router)
 api.add_router("", laporan.api.router)
 api.add_router("", laporan.api_paket.router)
+api.add_router("", laporan.api_tahap.router)
 
 urlpatterns = [
     path("", include("kotaku.urls_inti")),

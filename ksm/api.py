@@ -24,6 +24,8 @@ from ksm.selectors import (
     cari_ksm,
     dengan_fakta_kelayakan,
     dengan_saldo_tabungan,
+    dengan_tahap,
+    saring_tahap,
 )
 
 router = Router(tags=["ksm"])
@@ -66,6 +68,7 @@ class KsmIn(Schema):
     penandatangan_2: str = teks(150)
     aturan_main: str = teks(10_000, baris=True)
     tanggal_aturan_main: Tanggal | None = None
+    tanggal_tinjau_aturan_main: Tanggal | None = None
 
 
 class KsmOut(Schema):
@@ -94,8 +97,9 @@ class KsmOut(Schema):
         return int(obj.saldo_tabungan)
 
     @staticmethod
-    def resolve_tahap(obj: Any) -> None:
-        return None  # maturity assessments arrive with a later issue
+    def resolve_tahap(obj: Any) -> str | None:
+        """The stage of the latest assessment (annotated by `dengan_tahap`: no query per row)."""
+        return cast(str | None, obj.tahap_terakhir)
 
     @staticmethod
     def resolve_layak_pinjam(obj: Any) -> bool:
@@ -111,7 +115,7 @@ class KsmOut(Schema):
 
 
 def _ringkas(qs: Any) -> Any:
-    return dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=hari_ini()))
+    return dengan_tahap(dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=hari_ini())))
 
 
 @router.post("ksm", response={201: KsmOut, **GALAT})
@@ -131,9 +135,11 @@ def daftar_ksm(
     jenis: str = Query("", max_length=20),  # type: ignore[type-arg]
     status: str = Query("", max_length=20),  # type: ignore[type-arg]
     desa: int | None = None,
+    tahap: str = Query("", max_length=20),  # type: ignore[type-arg]
 ) -> Any:
+    """KSMs in scope; `?tahap=tunas|tumbuh|kembang|belum` filters by the latest assessed stage."""
     qs = cari_ksm(akses_ksm(request.user), lkm=lkm, q=q.strip(), jenis=jenis, status=status, desa=desa)
-    return DenganKelayakan(_ringkas(qs).order_by("lkm_id", "nama", "pk"))
+    return DenganKelayakan(saring_tahap(_ringkas(qs), tahap).order_by("lkm_id", "nama", "pk"))
 
 
 @router.get("ksm/{ksm_id}", response={200: KsmOut, **GALAT_BACA})

@@ -28,6 +28,11 @@ class FormulirKSM(FormDasar):
         label="Aturan main kelompok", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     tanggal_aturan_main = TanggalField(label="Tanggal aturan main disepakati", required=False)
+    tanggal_tinjau_aturan_main = TanggalField(
+        label="Tanggal aturan main terakhir ditinjau",
+        required=False,
+        help_text="Rapat anggota yang meninjau ulang aturan main (kosongkan bila belum pernah).",
+    )
 
     def __init__(self, *args: Any, lkm_pilihan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,10 +1,15 @@
-"""KSM groups, their members and the Panca Sutra records (meetings, savings, books, partners)."""
+"""KSM groups, their members, the Panca Sutra records (meetings, savings, books, partners) and their maturity
+(the fasilitator's assessments and the monthly proposals)."""
 
 from __future__ import annotations
+
+import uuid
+from typing import Any
 
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -45,6 +50,9 @@ class KSM(models.Model):
     penandatangan_2 = models.CharField(_("penandatangan rekening 2"), max_length=150, blank=True)
     aturan_main = models.TextField(_("aturan main kelompok"), blank=True)
     tanggal_aturan_main = models.DateField(_("tanggal aturan main disepakati"), null=True, blank=True)
+    tanggal_tinjau_aturan_main = models.DateField(
+        _("tanggal aturan main terakhir ditinjau"), null=True, blank=True
+    )
     dibuat_pada = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -327,3 +335,120 @@ class PemeriksaanBuku(models.Model):
 
     def __str__(self) -> str:
         return f"Pemeriksaan buku {self.ksm_id} {self.tanggal}: {self.hasil}"
+
+
+# ---- maturity (Tunas / Tumbuh / Kembang) ----------------------------------------------------------------
+
+
+class Tahap(models.TextChoices):
+    TUNAS = "tunas", _("Tunas")
+    TUMBUH = "tumbuh", _("Tumbuh")
+    KEMBANG = "kembang", _("Kembang")
+
+
+def _jalur_foto(penilaian: Any, nama: str) -> str:
+    """`penilaian/<ksm>/<random>.<ext>`: the name the service chose from the image's real type, never the
+    uploaded one."""
+    akhiran = nama.rsplit(".", 1)[-1].lower() if "." in nama else "bin"
+    return f"penilaian/{penilaian.ksm_id}/{uuid.uuid4().hex}.{akhiran}"
+
+
+@pghistory.track()
+class Penilaian(models.Model):
+    """The fasilitator's assessment of a KSM's maturity on a date (DOMAIN.md §3).
+
+    Append-only (pgtrigger): a new assessment supersedes the last, none is edited or deleted. The proposal
+    computed from the records (`usulan_*`, and per indicator in `SkorPenilaian.usulan`) is kept beside the
+    scores the fasilitator gave. The evidence photo lives under MEDIA_ROOT and is served only through a view
+    that checks the user's scope.
+    """
+
+    ksm = models.ForeignKey(KSM, on_delete=models.PROTECT, related_name="penilaian")
+    tanggal = models.DateField(_("tanggal penilaian"))
+    total = models.PositiveSmallIntegerField(_("total skor"))
+    tahap = models.CharField(_("tahap"), max_length=7, choices=Tahap.choices)
+    usulan_total = models.PositiveSmallIntegerField(_("total usulan"))
+    usulan_tahap = models.CharField(_("tahap usulan"), max_length=7, choices=Tahap.choices)
+    foto = models.FileField(_("foto bukti"), upload_to=_jalur_foto, max_length=255, blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dinilai oleh")
+    )
+    dibuat_pada = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "penilaian tahap KSM"
+        verbose_name_plural = "penilaian tahap KSM"
+        ordering = ["-tanggal", "-id"]
+        indexes = [models.Index(fields=["ksm", "tanggal"], name="penilaian_ksm_tanggal")]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__lte=30), name="penilaian_total_0_30"),
+            models.CheckConstraint(condition=Q(usulan_total__lte=30), name="penilaian_usulan_0_30"),
+            models.CheckConstraint(condition=Q(tahap__in=Tahap.values), name="penilaian_tahap_dikenal"),
+            models.CheckConstraint(
+                condition=Q(usulan_tahap__in=Tahap.values), name="penilaian_usulan_tahap_dikenal"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="penilaian_tetap", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"Penilaian {self.ksm_id} {self.tanggal}: {self.tahap} ({self.total})"
+
+
+@pghistory.track()
+class SkorPenilaian(models.Model):
+    """One indicator of an assessment: the proposal, the score given and (when they differ) the evidence."""
+
+    penilaian = models.ForeignKey(Penilaian, on_delete=models.PROTECT, related_name="indikator")
+    no = models.PositiveSmallIntegerField(_("nomor indikator"))
+    usulan = models.PositiveSmallIntegerField(_("skor usulan"))
+    skor = models.PositiveSmallIntegerField(_("skor"))
+    catatan = models.TextField(_("catatan/bukti"), blank=True)
+
+    class Meta:
+        verbose_name = "skor indikator"
+        verbose_name_plural = "skor indikator"
+        ordering = ["penilaian", "no"]
+        constraints = [
+            models.UniqueConstraint(fields=["penilaian", "no"], name="skor_penilaian_sekali_per_indikator"),
+            models.CheckConstraint(condition=Q(no__gte=1, no__lte=10), name="skor_penilaian_no_1_10"),
+            models.CheckConstraint(condition=Q(skor__lte=3, usulan__lte=3), name="skor_penilaian_0_3"),
+            # A changed score carries its evidence, in the database too.
+            models.CheckConstraint(
+                condition=Q(skor=models.F("usulan")) | ~Q(catatan=""), name="skor_penilaian_ubah_ada_catatan"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="skor_penilaian_tetap", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"Indikator {self.no}: {self.skor} (usulan {self.usulan})"
+
+
+class UsulanTahapBulanan(models.Model):
+    """The proposal of an active KSM at a month end, stored by the monthly task so trends exist where no one
+    assessed. One per KSM and month; stored once, never changed (a re-run keeps the first)."""
+
+    ksm = models.ForeignKey(KSM, on_delete=models.PROTECT, related_name="usulan_bulanan")
+    per = models.DateField(_("akhir bulan"))
+    skor = ArrayField(models.PositiveSmallIntegerField(), size=10, verbose_name=_("skor indikator 1-10"))
+    total = models.PositiveSmallIntegerField(_("total"))
+    tahap = models.CharField(_("tahap"), max_length=7, choices=Tahap.choices)
+    dibuat_pada = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "usulan tahap bulanan"
+        verbose_name_plural = "usulan tahap bulanan"
+        ordering = ["ksm", "-per"]
+        constraints = [
+            models.UniqueConstraint(fields=["ksm", "per"], name="usulan_bulanan_sekali_per_bulan"),
+            models.CheckConstraint(condition=Q(total__lte=30), name="usulan_bulanan_total_0_30"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="usulan_bulanan_tetap", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"Usulan {self.ksm_id} {self.per}: {self.tahap} ({self.total})"

@@ -25,7 +25,16 @@ from django.db.models.functions import Coalesce, TruncMonth
 from kotaku.akses import lkm_milik
 from kotaku.models import LKM
 from kotaku.uang import Rupiah, RupiahField
-from ksm.models import KSM, Anggota, Keanggotaan, Kehadiran, Pertemuan, TransaksiTabungan
+from ksm.models import (
+    KSM,
+    Anggota,
+    Keanggotaan,
+    Kehadiran,
+    Penilaian,
+    Pertemuan,
+    Tahap,
+    TransaksiTabungan,
+)
 
 # ---- scope -------------------------------------------------------------------------------------------------
 
@@ -271,3 +280,101 @@ def register_tabungan(*, lkm: LKM, per: date) -> list[BarisRegister]:
         )
         for b in baris
     ]
+
+
+# ---- maturity ----------------------------------------------------------------------------------------------
+
+BELUM_DINILAI = "belum"
+"""The stage filter's value for KSMs never assessed."""
+
+
+def syarat_ksm_aktif(per: date) -> Q:
+    """KSMs active on `per`: founded by then, and active now or still active then (status changed after)."""
+    return Q(tanggal_berdiri__lte=per) & (Q(status=KSM.Status.AKTIF) | Q(tanggal_status__gt=per))
+
+
+def _penilaian_terakhir(per: date | None) -> QuerySet[Penilaian]:
+    qs = Penilaian.objects.filter(ksm=OuterRef("pk"))
+    if per is not None:
+        qs = qs.filter(tanggal__lte=per)
+    return qs.order_by("-tanggal", "-pk")
+
+
+def dengan_tahap(qs: QuerySet[KSM], *, per: date | None = None) -> QuerySet[KSM]:
+    """Annotate the latest assessment (on or before `per`): `tahap_terakhir` (None: never assessed),
+    `tanggal_penilaian_terakhir` and `usulan_tahap_terakhir`, as subqueries (no query per row)."""
+    terakhir = _penilaian_terakhir(per)
+    return qs.annotate(
+        tahap_terakhir=Subquery(terakhir.values("tahap")[:1]),
+        tanggal_penilaian_terakhir=Subquery(terakhir.values("tanggal")[:1]),
+        usulan_tahap_terakhir=Subquery(terakhir.values("usulan_tahap")[:1]),
+    )
+
+
+def saring_tahap(qs: QuerySet[Any], tahap: str) -> QuerySet[Any]:
+    """Filter a `dengan_tahap` queryset by the latest stage; `belum` keeps the KSMs never assessed."""
+    if tahap == BELUM_DINILAI:
+        return qs.filter(tahap_terakhir__isnull=True)
+    if tahap in Tahap.values:
+        return qs.filter(tahap_terakhir=tahap)
+    return qs
+
+
+def riwayat_penilaian(ksm: KSM) -> QuerySet[Penilaian]:
+    """The KSM's assessments, newest first, with their ten indicator rows and the assessor (three queries)."""
+    return (
+        Penilaian.objects.filter(ksm=ksm)
+        .select_related("oleh")
+        .prefetch_related("indikator")
+        .order_by("-tanggal", "-pk")
+    )
+
+
+WARNA_TAHAP = {Tahap.TUNAS: "#975a16", Tahap.TUMBUH: "#2b7a9b", Tahap.KEMBANG: "#1f6f50"}
+
+
+def grafik_jalur_tahap(ksm: KSM, penilaian: list[Penilaian]) -> dict[str, Any]:
+    """Chart.js config of the path over time: the total of each assessment (oldest first), each point in the
+    colour of its stage, and the policy's stage bounds as dashed lines. The page shows the same as a table."""
+    from kotaku.selectors import kebijakan_berlaku
+    from kotaku.tanggal import format_tanggal, hari_ini
+
+    kebijakan = kebijakan_berlaku(lkm=ksm.lkm, tanggal=hari_ini())
+    urut = sorted(penilaian, key=lambda p: (p.tanggal, p.pk))
+    n = len(urut)
+    return {
+        "type": "line",
+        "data": {
+            "labels": [format_tanggal(p.tanggal) for p in urut],
+            "datasets": [
+                {
+                    "label": "Total skor",
+                    "data": [p.total for p in urut],
+                    "borderColor": "#495057",
+                    "pointBackgroundColor": [WARNA_TAHAP[Tahap(p.tahap)] for p in urut],
+                    "pointBorderColor": [WARNA_TAHAP[Tahap(p.tahap)] for p in urut],
+                    "pointRadius": 6,
+                    "tension": 0,
+                    "clip": False,  # a point at 30 (the top) is drawn whole
+                },
+                {
+                    "label": f"Batas Tumbuh ({kebijakan.tahap_tumbuh_min})",
+                    "data": [kebijakan.tahap_tumbuh_min] * n,
+                    "borderColor": WARNA_TAHAP[Tahap.TUMBUH],
+                    "borderDash": [5, 5],
+                    "pointRadius": 0,
+                },
+                {
+                    "label": f"Batas Kembang ({kebijakan.tahap_kembang_min})",
+                    "data": [kebijakan.tahap_kembang_min] * n,
+                    "borderColor": WARNA_TAHAP[Tahap.KEMBANG],
+                    "borderDash": [5, 5],
+                    "pointRadius": 0,
+                },
+            ],
+        },
+        "options": {
+            "scales": {"y": {"min": 0, "max": 30}},
+            "plugins": {"legend": {"position": "bottom", "labels": {"boxWidth": 14}}},
+        },
+    }

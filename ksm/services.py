@@ -32,8 +32,9 @@ KOLOM_KSM = (
     "penandatangan_2",
     "aturan_main",
     "tanggal_aturan_main",
+    "tanggal_tinjau_aturan_main",
 )
-_TANGGAL_KSM = {"tanggal_berdiri", "tanggal_aturan_main"}
+_TANGGAL_KSM = {"tanggal_berdiri", "tanggal_aturan_main", "tanggal_tinjau_aturan_main"}
 KOLOM_ANGGOTA = (
     "nama",
     "jenis_kelamin",
@@ -77,6 +78,18 @@ def _periksa_data_ksm(*, lkm: LKM, data: Mapping[str, Any], kecuali: int | None 
         raise _galat("tanggal_berdiri", "Tanggal berdiri wajib diisi.")
     _bukan_masa_depan("tanggal_berdiri", data["tanggal_berdiri"], "Tanggal berdiri")
     _bukan_masa_depan("tanggal_aturan_main", data.get("tanggal_aturan_main"), "Tanggal aturan main")
+    tinjau = data.get("tanggal_tinjau_aturan_main")
+    _bukan_masa_depan("tanggal_tinjau_aturan_main", tinjau, "Tanggal peninjauan aturan main")
+    if tinjau and not data.get("tanggal_aturan_main"):
+        raise _galat(
+            "tanggal_tinjau_aturan_main",
+            "Isi dulu tanggal aturan main disepakati sebelum tanggal peninjauannya.",
+        )
+    if tinjau and tinjau < data["tanggal_aturan_main"]:
+        raise _galat(
+            "tanggal_tinjau_aturan_main",
+            "Tanggal peninjauan aturan main tidak boleh sebelum tanggal disepakati.",
+        )
     sama = KSM.objects.filter(lkm=lkm, nama__iexact=nama).exclude(pk=kecuali)  # type: ignore[misc]
     if sama.exists():
         raise _galat("nama", f"Nama KSM \u201c{nama}\u201d sudah dipakai di {lkm.nama}.")

@@ -31,17 +31,22 @@ from ksm.forms import (
     FormulirStatusKSM,
 )
 from ksm.kelayakan import cek_kelayakan, dengan_kelayakan
-from ksm.models import KSM, TransaksiTabungan
+from ksm.models import KSM, Tahap, TransaksiTabungan
 from ksm.selectors import (
+    BELUM_DINILAI,
     akses_keanggotaan,
     akses_ksm,
     cari_ksm,
     dengan_fakta_kelayakan,
     dengan_saldo_tabungan,
+    dengan_tahap,
+    grafik_jalur_tahap,
     hitungan_ksm,
     keanggotaan_aktif,
     pertemuan_ksm,
+    riwayat_penilaian,
     saldo_per_anggota,
+    saring_tahap,
 )
 
 PER_HALAMAN = 25
@@ -59,14 +64,15 @@ def _filter(request: Permintaan) -> dict[str, Any]:
         "desa": _angka(request.GET.get("desa")),
         "jenis": request.GET.get("jenis") if request.GET.get("jenis") in KSM.Jenis.values else "",
         "status": request.GET.get("status") if request.GET.get("status") in KSM.Status.values else "",
+        "tahap": request.GET.get("tahap") if request.GET.get("tahap") in PILIHAN_TAHAP_SARING else "",
     }
 
 
-@login_required
-def daftar(request: Permintaan) -> HttpResponse:
-    """All KSMs in scope with search, filters (desa, jenis, status), counts and pagination."""
-    per = hari_ini()
-    saring = _filter(request)
+PILIHAN_TAHAP_SARING = {**dict(Tahap.choices), BELUM_DINILAI: "Belum dinilai"}
+
+
+def _cari(request: Permintaan, saring: dict[str, Any]) -> Any:
+    """The list's KSMs in scope with its filters, the latest assessed stage annotated."""
     qs = cari_ksm(
         akses_ksm(request.user),
         lkm=saring["lkm"],
@@ -75,6 +81,15 @@ def daftar(request: Permintaan) -> HttpResponse:
         jenis=saring["jenis"],
         status=saring["status"],
     )
+    return saring_tahap(dengan_tahap(qs), saring["tahap"])
+
+
+@login_required
+def daftar(request: Permintaan) -> HttpResponse:
+    """All KSMs in scope with search, filters (desa, jenis, status), counts and pagination."""
+    per = hari_ini()
+    saring = _filter(request)
+    qs = _cari(request, saring)
     hitungan = hitungan_ksm(qs)
     qs = dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=per)).order_by("lkm__desa__nama", "nama", "pk")
     paginator = Paginator(qs, PER_HALAMAN)
@@ -95,6 +110,7 @@ def daftar(request: Permintaan) -> HttpResponse:
             "pilihan_lkm": akses_lkm(request.user).order_by("desa__nama"),
             "jenis_pilihan": KSM.Jenis.choices,
             "status_pilihan": KSM.Status.choices,
+            "tahap_pilihan": list(PILIHAN_TAHAP_SARING.items()),
             "bisa_tulis": boleh(request.user, "ksm.tulis"),
         },
     )
@@ -174,6 +190,7 @@ def detail(request: Permintaan, pk: int) -> HttpResponse:
     per = hari_ini()
     bisa_tulis = boleh(request.user, "ksm.tulis")
     tabungan = saldo_per_anggota(ksm=ksm)
+    penilaian = list(riwayat_penilaian(ksm))
     return render(
         request,
         "ksm/detail.html",
@@ -196,6 +213,10 @@ def detail(request: Permintaan, pk: int) -> HttpResponse:
             "kegiatan": ksm.kegiatan_mitra.all()[:20],
             "pemeriksaan": ksm.pemeriksaan_buku.select_related("oleh")[:20],
             "riwayat": _riwayat(ksm),
+            "penilaian": penilaian,
+            "penilaian_terakhir": penilaian[0] if penilaian else None,
+            "grafik_tahap": grafik_jalur_tahap(ksm, penilaian) if penilaian else None,
+            "bisa_nilai": boleh(request.user, "penilaian.tulis"),
             "bisa_tulis": bisa_tulis,
             "bisa_tabungan": boleh(request.user, "tabungan.tulis"),
             "form_status": FormulirStatusKSM(initial={"tanggal": per}) if bisa_tulis else None,
@@ -417,14 +438,7 @@ def ekspor(request: Permintaan) -> HttpResponse:
     """The register of KSMs in scope (with the list's filters) as Excel."""
     per = hari_ini()
     saring = _filter(request)
-    qs = cari_ksm(
-        akses_ksm(request.user),
-        lkm=saring["lkm"],
-        q=saring["q"],
-        desa=saring["desa"],
-        jenis=saring["jenis"],
-        status=saring["status"],
-    )
+    qs = _cari(request, saring)
     baris = dengan_kelayakan(
         dengan_saldo_tabungan(dengan_fakta_kelayakan(qs, per=per)).order_by("lkm__desa__nama", "nama", "pk"),
         per=per,
@@ -442,6 +456,8 @@ def ekspor(request: Permintaan) -> HttpResponse:
         Kolom("Saldo tabungan (Rp)", "uang"),
         Kolom("Layak pinjam"),
         Kolom("Alasan tidak layak"),
+        Kolom("Tahap terakhir"),
+        Kolom("Tanggal penilaian", "tanggal"),
     ]
     isi = [
         [
@@ -457,6 +473,8 @@ def ekspor(request: Permintaan) -> HttpResponse:
             int(k.saldo_tabungan),
             "ya" if k.kelayakan.layak else "tidak",
             " ".join(k.kelayakan.alasan),
+            Tahap(k.tahap_terakhir).label if k.tahap_terakhir else "belum dinilai",
+            k.tanggal_penilaian_terakhir,
         ]
         for k in baris
     ]

@@ -7,8 +7,8 @@
 - Months to close (Pembuku): ended months, from the LKM's first journal to last month, not closed.
 - Reserve true-up pending (UPK staff and board, for their own LKM): the required reserve (LU-02) differs from
   the booked one (12010) at the last month end.
-- KSM due for assessment (fasilitator): counted by the assessment's own function when it exists
-  (`laporan.tahap_snapshot.jumlah_ksm_perlu_dinilai`); until then the line is left out.
+- KSM due for assessment (fasilitator, admin): never assessed, last assessed more than 6 months ago, or the
+  proposal moved a stage since (`laporan.tahap.ksm_jatuh_tempo`, the fasilitator's due list).
 """
 
 from __future__ import annotations
@@ -96,15 +96,16 @@ def tugas_untuk(user: Any) -> list[Tugas]:
     if user.peran in PERAN_LKM:
         hasil.extend(_cadangan_tertunda(user))
     if user.peran == Peran.FASILITATOR or user.adalah_admin:
-        n = jumlah_ksm_perlu_dinilai(user)
+        n = jumlah_ksm_perlu_dinilai(user, per=hari_ini())
         if n:
             hasil.append(
                 Tugas(
                     "penilaian",
                     "KSM perlu dinilai tahapnya",
                     n,
-                    reverse("ksm:daftar"),
-                    "Belum dinilai dalam 6 bulan terakhir, atau usulan tahapnya berubah.",
+                    reverse("laporan:penilaian_jatuh_tempo"),
+                    "Belum pernah dinilai, terakhir dinilai lebih dari 6 bulan lalu, atau usulan tahapnya "
+                    "berubah.",
                     "clipboard-data",
                 )
             )

@@ -17,6 +17,11 @@ from kotaku.dokumen import Kolom, Laporan
 from kotaku.models import LKM
 from kotaku.tanggal import format_bulan, format_tanggal
 from ksm.models import KSM, Keanggotaan
+from laporan.dasbor import Lampu, lampu_kinerja
+from laporan.indikator import DataKinerja, jumlahkan
+from laporan.kinerja import kinerja_aman
+from laporan.selectors import kinerja_banyak
+from laporan.tahap import hitungan_tahap
 from pinjaman.laporan import laporan_lu02
 from pinjaman.models import BagianPinjaman
 from pinjaman.selectors import LaporanKolektibilitas, laporan_kolektibilitas
@@ -40,7 +45,7 @@ class RingkasanDesa:
     anggota_perempuan: int
     peminjam_baru: int
     alokasi: dict[str, int] = field(default_factory=dict)
-    kinerja: Any = None
+    kinerja: KinerjaTahunan | None = None
     tahap: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -94,14 +99,39 @@ def alokasi_tahun(*, lkm: LKM, tahun: int) -> dict[str, int]:
     return {}
 
 
-def kinerja_akhir_tahun(*, lkm: LKM, per: date) -> Any:
-    """LAR/PAR/RR/CCr/ROI of the LKM at `per` (None when not computed)."""
-    return None
+@dataclass(frozen=True)
+class KinerjaTahunan:
+    """The POB indicators of a desa (or of the kecamatan, over the sums) at 31 December."""
+
+    data: DataKinerja
+    lampu: list[Lampu]
+    total: int
+    predikat: str
+
+    @property
+    def nilai(self) -> dict[str, str]:
+        """{"lar": "7,31%", "par": ...}: each indicator's value as printed."""
+        return {x.kode: x.nilai for x in self.lampu}
+
+
+def _kinerja(data: DataKinerja | None) -> KinerjaTahunan | None:
+    k = kinerja_aman(data)
+    if data is None or k is None:
+        return None
+    return KinerjaTahunan(data, lampu_kinerja(k), k.total, k.nama_predikat)
+
+
+def kinerja_akhir_tahun(*, lkm: LKM, per: date) -> KinerjaTahunan | None:
+    """LAR/PAR/RR/CCr/ROI of the LKM at `per` with scores and predikat (the stored snapshot when there is one,
+    the same figures as the dashboard); None when its books cannot give them."""
+    data, _ = kinerja_banyak(lkm_ids=[lkm.pk], per=per)[lkm.pk]
+    return _kinerja(data)
 
 
 def tahap_akhir_tahun(*, lkm: LKM, per: date) -> dict[str, int]:
-    """KSM per stage (tunas/tumbuh/kembang) at `per`."""
-    return {}
+    """Active KSM by the stage of their latest assessment on or before `per` (the stage report's counts)."""
+    (b,) = hitungan_tahap([lkm.pk], per)
+    return {"Tunas": b.tunas, "Tumbuh": b.tumbuh, "Kembang": b.kembang, "Belum dinilai": b.belum_dinilai}
 
 
 # ---- the year-end report of a desa -------------------------------------------------------------------------
@@ -146,6 +176,11 @@ def laporan_tahunan_kecamatan(*, daftar_lkm: list[LKM], tahun: int) -> Laporan:
         "peminjam_baru": sum(r.peminjam_baru for r in baris),
     }
     total["hasil"] = HasilPeriode.dari(total["surplus"])
+    data = [r.kinerja.data for r in baris if r.kinerja is not None]
+    # The kecamatan's indicators over the sums of its desa (never an average of ratios); left out when a desa
+    # has none, since a sum without it would not be the kecamatan's.
+    total["kinerja"] = _kinerja(jumlahkan(data)) if data and len(data) == len(baris) else None
+    total["tahap"] = {t: sum(r.tahap.get(t, 0) for r in baris) for t in (baris[0].tahap if baris else {})}
     kecamatan = daftar_lkm[0].desa.kecamatan if daftar_lkm else None
     return Laporan(
         judul=f"Rekap Laporan Tahunan Pinjaman Bergulir {tahun}",

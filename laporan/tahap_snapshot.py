@@ -1,74 +1,50 @@
-"""KSM by maturity stage for the snapshots, and KSM due for assessment for the inbox: the integration points
-with the fasilitator's assessment (issue 11), which another change adds to `ksm/`.
+"""KSM by maturity stage for the snapshots and dashboards, and the count of KSM due for assessment for the
+inbox: both read the fasilitator's assessments (`ksm.Penilaian`).
 
-INTEGRATION POINT. Until that lands there is no assessment record, so:
-- `hitungan_tahap_per_lkm` returns zeros for every LKM (the dashboards then show "belum dinilai");
-- `jumlah_ksm_perlu_dinilai` returns None (the inbox leaves the line out).
-When it lands, nothing here needs to change as long as:
-- the assessment model is `MODEL_PENILAIAN` ("ksm.PenilaianTahap") with a `ksm` foreign key, a `tanggal`
-  date and a stage field `KOLOM_TAHAP` ("tahap") holding "tunas" / "tumbuh" / "kembang"
-  (ksm.tahap.URUTAN_TAHAP);
-- the due list is a function `FUNGSI_PERLU_DINILAI` ("ksm.selectors.ksm_perlu_dinilai") taking the user and
-  returning a queryset (or a count) of the KSM in the user's scope due for assessment.
-If they are named otherwise, change the two constants; the test `test_tahap_snapshot.py` runs the counting on
-a stand-in model.
+The count of KSM due is the length of the due list (`laporan.tahap.ksm_jatuh_tempo`, the same rule the
+fasilitator's page shows), cached for a few minutes per person and keyed by the newest assessment, so an
+assessment just saved shows at once and a page load does not recompute every proposal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Model, Q
-from django.utils.module_loading import import_string
+from django.core.cache import cache
+from django.db.models import Max
 
+from kotaku.tanggal import hari_ini
+from ksm.models import Penilaian
+from ksm.selectors import akses_ksm
 from ksm.tahap import URUTAN_TAHAP
+from laporan.tahap import hitungan_tahap, ksm_jatuh_tempo
 
-MODEL_PENILAIAN = "ksm.PenilaianTahap"
-KOLOM_TAHAP = "tahap"
-FUNGSI_PERLU_DINILAI = "ksm.selectors.ksm_perlu_dinilai"
-
-
-def _model_penilaian() -> type[Model] | None:
-    try:
-        return apps.get_model(MODEL_PENILAIAN)
-    except LookupError:
-        return None
-
-
-def penilaian_tersedia() -> bool:
-    """True once the assessment model exists (screens then show stages instead of "belum dinilai")."""
-    return _model_penilaian() is not None
+DETIK_SIMPAN_JUMLAH = 600
+"""How long the inbox keeps a count of KSM due (a new assessment or a new day recomputes at once)."""
 
 
 def hitungan_tahap_per_lkm(lkm_ids: Iterable[int], per: date) -> dict[int, dict[str, int]]:
-    """{lkm_id: {"tunas": n, "tumbuh": n, "kembang": n}}: each active revolving-loan KSM counted once, at the
-    stage of its latest assessment on or before `per` (KSM never assessed are not counted). One query."""
+    """{lkm_id: {"tunas": n, "tumbuh": n, "kembang": n}}: the same counts as `laporan.tahap.hitungan_tahap`
+    (each KSM active on `per` once, at its latest assessment on or before `per`; never assessed: not
+    counted)."""
     ids = list(lkm_ids)
     hasil = {i: dict.fromkeys(URUTAN_TAHAP, 0) for i in ids}
-    model = _model_penilaian()
-    if model is None or not ids:
+    if not ids:
         return hasil
-    aktif = Q(ksm__status="aktif") | Q(ksm__tanggal_status__gt=per)
-    terbaru = (
-        model._default_manager.filter(aktif, ksm__lkm_id__in=ids, tanggal__lte=per)
-        .order_by("ksm_id", "-tanggal", "-pk")
-        .distinct("ksm_id")
-        .values_list("ksm__lkm_id", KOLOM_TAHAP)
-    )
-    for lkm_id, tahap in terbaru:
-        if tahap in hasil[lkm_id]:
-            hasil[lkm_id][tahap] += 1
+    for baris in hitungan_tahap(ids, per):
+        hasil[baris.lkm_id] = {"tunas": baris.tunas, "tumbuh": baris.tumbuh, "kembang": baris.kembang}
     return hasil
 
 
-def jumlah_ksm_perlu_dinilai(user: Any) -> int | None:
-    """How many KSM in the user's scope are due for assessment, or None while no such function exists."""
-    try:
-        fungsi: Callable[[Any], Any] = import_string(FUNGSI_PERLU_DINILAI)
-    except ImportError:
-        return None
-    hasil = fungsi(user)
-    return hasil if isinstance(hasil, int) else int(hasil.count())
+def jumlah_ksm_perlu_dinilai(user: Any, *, per: date | None = None) -> int:
+    """How many active KSM in the user's scope are due for assessment on `per` (default today)."""
+    tanggal = per or hari_ini()
+    terbaru = Penilaian.objects.aggregate(n=Max("pk"))["n"] or 0
+    kunci = f"penilaian-jatuh-tempo:{getattr(user, 'pk', 0)}:{tanggal.isoformat()}:{terbaru}"
+    jumlah = cache.get(kunci)
+    if jumlah is None:
+        jumlah = len(ksm_jatuh_tempo(akses_ksm(user), tanggal).ksm)
+        cache.set(kunci, jumlah, DETIK_SIMPAN_JUMLAH)
+    return int(jumlah)

@@ -1,6 +1,7 @@
 """Thin Celery wrappers of floor 4 (DESIGN.md: tasks take ids, call a service, store the result).
 
-Monthly snapshots: `snapshot_bulanan` (beat, the 1st) fans out `snapshot_lkm` per batch of LKMs.
+Monthly snapshots: `snapshot_bulanan` (beat, the 1st) fans out `snapshot_lkm` per batch of LKMs;
+`simpan_usulan_tahap_bulanan` (beat, the 1st) stores every active KSM's maturity proposal.
 
 The report pack: one task per desa in parallel, then a chord builds the roll-up and the ZIP; `pulihkan_paket`
 (beat) re-sends what a dead worker left behind. Every task is idempotent (claims by conditional update), acks
@@ -10,6 +11,7 @@ late and retries with backoff on a database hiccup.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from celery import chord, group, shared_task
 from django.db import OperationalError
@@ -84,3 +86,18 @@ def snapshot_bulanan(per: str | None = None) -> dict[str, object]:
     potongan = [ids[i : i + UKURAN_POTONGAN] for i in range(0, len(ids), UKURAN_POTONGAN)]
     hasil = group(snapshot_lkm.s(bagian, tanggal.isoformat()) for bagian in potongan).apply_async()
     return {"per": tanggal.isoformat(), "lkm": len(ids), "tugas": len(potongan), "grup": hasil.id}
+
+
+@shared_task(
+    name="laporan.simpan_usulan_tahap_bulanan",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def simpan_usulan_tahap_bulanan(per: str | None = None) -> dict[str, Any]:
+    """Month end (default: the last day of last month): store every active KSM's maturity proposal, once."""
+    from laporan.services import simpan_usulan_bulanan
+
+    tanggal = date.fromisoformat(per) if per else akhir_bulan(tambah_bulan(hari_ini(), -1))
+    return {"per": tanggal.isoformat(), "baru": simpan_usulan_bulanan(per=tanggal)}

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from laporan import views, views_paket
+from laporan import views, views_paket, views_tahap
 
 app_name = "laporan"
 urlpatterns: list[URLPattern] = [
@@ -15,4 +15,8 @@ urlpatterns: list[URLPattern] = [
     path("paket/<int:paket_id>/", views_paket.detail, name="paket_detail"),
     path("paket/<int:paket_id>/berkas/<int:berkas_id>.pdf", views_paket.unduh_berkas, name="paket_berkas"),
     path("paket/<int:paket_id>/arsip.zip", views_paket.unduh_arsip, name="paket_arsip"),
+    path("tahap-ksm/", views_tahap.tahap, name="tahap"),
+    path("penilaian/", views_tahap.penilaian_jatuh_tempo, name="penilaian_jatuh_tempo"),
+    path("penilaian/ksm/<int:ksm_id>/", views_tahap.penilaian, name="penilaian"),
+    path("penilaian/<int:penilaian_id>/foto/", views_tahap.penilaian_foto, name="penilaian_foto"),
 ]

@@ -36,7 +36,6 @@ from laporan.selectors import (
     tren_lkm,
     urutkan,
 )
-from laporan.tahap_snapshot import penilaian_tersedia
 
 # ---- the LKM dashboard -------------------------------------------------------------------------------------
 
@@ -99,7 +98,6 @@ def _dasbor_lkm(request: Permintaan, lkm: LKM) -> HttpResponse:
             "lampu": tampilan.lampu_kinerja(kinerja) if kinerja else [],
             "grafik": tampilan.grafik_tren(tren, per, rentang),
             "menunggak": pinjaman_menunggak(lkm=lkm, per=per),
-            "penilaian_tersedia": penilaian_tersedia(),
             "kueri_laporan": urlencode({"per": per.isoformat()}),
             "kueri_bulan": urlencode({"tahun": per.year, "bulan": per.month}),
             "jejak": request.user.peran in (Peran.FASILITATOR, Peran.ADMIN) or request.user.adalah_admin,

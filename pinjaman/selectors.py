@@ -18,6 +18,7 @@ from kotaku.buku import akun
 from kotaku.selectors import kebijakan_berlaku
 from kotaku.uang import bulatkan_rasio
 from ksm.kelayakan import FaktaPinjaman, PinjamanBerjalan
+from ksm.tahap import DIHAPUSBUKUKAN, LUNAS_DENGAN_TUNGGAKAN, LUNAS_TANPA_TUNGGAKAN
 from pinjaman.alokasi import Tagihan, batas_tagih
 from pinjaman.kolektibilitas import BATAS_BAKU, bulan_tunggakan, kelas_kolektibilitas
 from pinjaman.models import BagianPinjaman, Pinjaman, StatusPinjaman
@@ -286,6 +287,116 @@ def ringkas_posisi(posisi: Iterable[Posisi]) -> RingkasanPosisi:
     return RingkasanPosisi(
         len(ksm_aktif), len(ksm_menunggak), outstanding, berisiko, tunggak_berisiko, jumlah, sisa, tunggak
     )
+
+
+# ---- repayment facts of many KSM at once (maturity indicator 6) -----------------------------------------
+
+# Disbursed loans of the KSMs and when each ended: repaid (tanggal_lunas) or written off (the write-off's
+# date). A loan runs on `per` when it was disbursed by then and had not ended (written off later: it ran).
+_PINJAMAN_KSM_CTE = """
+WITH p AS (
+    SELECT p.id, p.ksm_id, p.lkm_id, COALESCE(ju.jangka_bulan, p.jangka_bulan) AS jangka_bulan,
+    p.versi_jadwal,
+           COALESCE(hb.tanggal, CASE WHEN p.status = 'lunas' THEN p.tanggal_lunas END) AS tanggal_akhir,
+           hb.id IS NOT NULL AS dihapus
+      FROM pinjaman_pinjaman p
+      LEFT JOIN pinjaman_hapusbuku hb ON hb.pinjaman_id = p.id
+      LEFT JOIN pinjaman_jadwalulang ju ON ju.pinjaman_id = p.id AND ju.versi = p.versi_jadwal
+     WHERE p.ksm_id = ANY(%(ksm)s) AND p.status IN ('dicairkan', 'lunas', 'dihapusbukukan')
+       AND p.tanggal_cair <= %(per)s
+)"""
+
+# Running loans on `per`: pokok due (POSISI_SQL's rule: paid against an older schedule version counts as due)
+# and pokok repaid, for months in arrears; the pokok per month is the current schedule version's, as in
+# POSISI_SQL, so LU-02 and indicator 6 never disagree after a reschedule.
+_BERJALAN_SQL = (
+    _PINJAMAN_KSM_CTE
+    + """
+SELECT p.ksm_id, p.lkm_id,
+       COALESCE((SELECT SUM(a.pokok) FROM pinjaman_angsuran a
+                  WHERE a.pinjaman_id = p.id AND a.versi = p.versi_jadwal), 0),
+       p.jangka_bulan,
+       COALESCE((SELECT SUM(a.pokok) FROM pinjaman_angsuran a
+                  WHERE a.pinjaman_id = p.id AND a.versi = p.versi_jadwal AND a.jatuh_tempo <= %(per)s), 0)
+     + COALESCE((SELECT SUM(r.pokok) FROM pinjaman_rincianpembayaran r
+                  WHERE r.pinjaman_id = p.id AND r.versi < p.versi_jadwal AND r.tanggal <= %(per)s), 0),
+       COALESCE((SELECT SUM(r.pokok) FROM pinjaman_rincianpembayaran r
+                  WHERE r.pinjaman_id = p.id AND r.tanggal <= %(per)s), 0)
+  FROM p
+ WHERE p.tanggal_akhir IS NULL OR p.tanggal_akhir > %(per)s
+"""
+)
+
+# The last loan of each KSM that ended on or before `per`, and whether it was ever in arrears: rescheduled,
+# or at some date the pokok due by then (its schedule) exceeded the pokok repaid by then. Due and repaid pokok
+# are summed as running totals over one time line of due dates and payment dates per loan (arrears can only
+# start on a due date, so looking at every date of the line is the same as looking at the due dates).
+_AKHIR_SQL = (
+    _PINJAMAN_KSM_CTE
+    + """, akhir AS (
+    SELECT DISTINCT ON (p.ksm_id) p.* FROM p
+     WHERE p.tanggal_akhir <= %(per)s
+     ORDER BY p.ksm_id, p.tanggal_akhir DESC, p.id DESC
+), garis AS (
+    SELECT a.pinjaman_id, a.jatuh_tempo AS tanggal, a.pokok AS jatuh_tempo, 0 AS dibayar
+      FROM pinjaman_angsuran a JOIN akhir ON akhir.id = a.pinjaman_id AND a.versi = akhir.versi_jadwal
+    UNION ALL
+    SELECT r.pinjaman_id, r.tanggal, 0, r.pokok
+      FROM pinjaman_rincianpembayaran r JOIN akhir ON akhir.id = r.pinjaman_id
+), berjalan AS (
+    SELECT pinjaman_id,
+           SUM(SUM(jatuh_tempo)) OVER w > SUM(SUM(dibayar)) OVER w AS menunggak
+      FROM garis
+     GROUP BY pinjaman_id, tanggal
+    WINDOW w AS (PARTITION BY pinjaman_id ORDER BY tanggal)
+), pernah AS (
+    SELECT pinjaman_id, bool_or(menunggak) AS menunggak FROM berjalan GROUP BY pinjaman_id
+)
+SELECT akhir.ksm_id, akhir.dihapus, akhir.versi_jadwal > 1 OR COALESCE(pernah.menunggak, false)
+  FROM akhir LEFT JOIN pernah ON pernah.pinjaman_id = akhir.id
+"""
+)
+
+
+@dataclass(frozen=True)
+class PinjamanUntukTahap:
+    """Indicator 6's facts of one KSM on a date (see `ksm.tahap.FaktaTahap`)."""
+
+    kolektibilitas_terburuk: int | None = None
+    akhir_pinjaman_terakhir: str | None = None
+
+
+def pinjaman_untuk_tahap(
+    *,
+    ksm_ids: Sequence[int],
+    per: date,
+    batas_per_lkm: Mapping[int, tuple[Decimal, Decimal, Decimal]],
+) -> dict[int, PinjamanUntukTahap]:
+    """For many KSMs in two queries: the worst kolektibilitas of the loans running on `per` (each LKM's class
+    bounds, the default where none is given) and how the last loan that ended by `per` ended. KSMs with
+    neither are left out."""
+    terburuk: dict[int, int] = {}
+    akhir: dict[int, str] = {}
+    with connection.cursor() as cur:
+        cur.execute(_BERJALAN_SQL, {"ksm": list(ksm_ids), "per": per})
+        for ksm_id, lkm_id, pokok, jangka, pokok_jt, pokok_bayar in cur.fetchall():
+            bulan = bulan_tunggakan(
+                pokok_seharusnya=int(pokok_jt),
+                pokok_dibayar=int(pokok_bayar),
+                pokok_per_bulan=max(1, int(pokok) // jangka),
+            )
+            kelas = kelas_kolektibilitas(bulan, batas=batas_per_lkm.get(lkm_id, BATAS_BAKU))
+            terburuk[ksm_id] = max(kelas, terburuk.get(ksm_id, 1))
+        cur.execute(_AKHIR_SQL, {"ksm": list(ksm_ids), "per": per})
+        for ksm_id, dihapus, pernah_menunggak in cur.fetchall():
+            akhir[ksm_id] = (
+                DIHAPUSBUKUKAN
+                if dihapus
+                else LUNAS_DENGAN_TUNGGAKAN
+                if pernah_menunggak
+                else LUNAS_TANPA_TUNGGAKAN
+            )
+    return {k: PinjamanUntukTahap(terburuk.get(k), akhir.get(k)) for k in terburuk.keys() | akhir.keys()}
 
 
 @dataclass

@@ -195,3 +195,11 @@ def celery_pekerja(django_db_setup: Any, django_db_blocker: Any) -> Any:
     finally:
         app.conf.task_default_queue = lama
         hentikan_pekerja(proses)
+
+
+@pytest.fixture(autouse=True)
+def _cache_kosong() -> None:
+    """Each test starts with an empty cache (counts cached per person must not leak between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()

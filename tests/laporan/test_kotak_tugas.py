@@ -94,7 +94,40 @@ def test_reserve_true_up_pending_until_booked(lkm_bukur, orang, buat_pengguna):
     sesuaikan_cadangan(lkm=lkm_bukur, per=date(2019, 5, 31))
     assert not [x for x in tugas_untuk(manajer) if x.kunci.startswith("cadangan")]
     fasilitator = buat_pengguna(Peran.FASILITATOR, kecamatan=lkm_bukur.desa.kecamatan)
-    assert _ringkas(fasilitator) == {}  # no assessment function yet: the line is left out
+    assert _ringkas(fasilitator) == {"penilaian": 1}  # KSM Cadangan was never assessed
+
+
+def test_ksm_due_for_assessment_for_the_fasilitator(lkm_bukur, lkm_kwangsen, buat_pengguna):
+    """Never assessed, or last assessed more than 6 months ago: due. Assessed within 6 months with the same
+    proposal: not. A new assessment shows at once (the cached count is keyed by the newest one); the loan
+    staff have no such task; the link is the fasilitator's due list."""
+    from ksm.models import Penilaian
+    from laporan.tahap import usulan_tahap_banyak
+
+    fasilitator = buat_pengguna(Peran.FASILITATOR, kecamatan=lkm_bukur.desa.kecamatan)
+    a = ksm_dengan_anggota(5, lkm=lkm_bukur, nama="KSM A")
+    b = ksm_dengan_anggota(5, lkm=lkm_bukur, nama="KSM B")
+    ksm_dengan_anggota(5, lkm=lkm_kwangsen, nama="KSM C")
+    (t,) = tugas_untuk(fasilitator)
+    assert (t.kunci, t.jumlah, t.url) == ("penilaian", 3, "/laporan/penilaian/")
+
+    def nilai(ksm, tanggal):
+        u = usulan_tahap_banyak([ksm.pk], tanggal)[ksm.pk]
+        Penilaian.objects.create(
+            ksm=ksm,
+            tanggal=tanggal,
+            total=u.total,
+            tahap=u.tahap,
+            usulan_total=u.total,
+            usulan_tahap=usulan_tahap_banyak([ksm.pk], HARI)[ksm.pk].tahap,
+            oleh=fasilitator,
+        )
+
+    nilai(a, date(2019, 6, 1))
+    assert _ringkas(fasilitator) == {"penilaian": 2}
+    nilai(b, date(2018, 12, 14))  # 6 months and a day before 15 June 2019
+    assert _ringkas(fasilitator) == {"penilaian": 2}
+    assert _ringkas(buat_pengguna(Peran.PETUGAS_PINJAMAN, lkm_bukur)) == {}
 
 
 def test_the_home_page_loads_the_inbox_and_the_badge(lkm_bukur, orang, masuk):

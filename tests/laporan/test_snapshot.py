@@ -205,29 +205,45 @@ def test_the_monthly_task_on_a_real_worker(celery_pekerja):
     assert SnapshotBulanan.objects.get(lkm=bukur, per=date(2019, 5, 31)).modal == 7_000_000
 
 
-# ---- KSM by stage: the integration point with the assessment (issue 11) ------------------------------------
+# ---- KSM by stage (the fasilitator's assessments) ----------------------------------------------------------
 
 
-def test_stage_counts_are_zero_until_the_assessment_model_exists(lkm_bukur):
-    assert not tahap_snapshot.penilaian_tersedia()
+def _penilaian(ksm, tanggal, tahap, oleh, *, usulan=None):
+    from ksm.models import Penilaian
+
+    return Penilaian.objects.create(
+        ksm=ksm,
+        tanggal=tanggal,
+        total=10,
+        tahap=tahap,
+        usulan_total=10,
+        usulan_tahap=usulan or tahap,
+        oleh=oleh,
+    )
+
+
+def test_stage_counts_are_zero_before_any_assessment(lkm_bukur):
+    from tests.ksm.factories import KSMFactory
+
+    KSMFactory(lkm=lkm_bukur, nama="A", tanggal_berdiri=date(2018, 1, 1))
     assert tahap_snapshot.hitungan_tahap_per_lkm([lkm_bukur.pk], PER) == {
         lkm_bukur.pk: {"tunas": 0, "tumbuh": 0, "kembang": 0}
     }
-    assert tahap_snapshot.jumlah_ksm_perlu_dinilai(None) is None
+    assert tahap_snapshot.hitungan_tahap_per_lkm([], PER) == {}
 
 
-def test_stage_counts_take_each_ksm_latest_assessment(lkm_bukur, lkm_kwangsen, buat_pengguna, monkeypatch):
-    """The counting query on a stand-in (the book-check model has ksm, tanggal and a text field): each KSM
-    counted once at its latest assessment on or before the date; later ones and dissolved KSM ignored."""
-    from ksm.models import PemeriksaanBuku
+def test_stage_counts_take_each_ksm_latest_assessment(lkm_bukur, lkm_kwangsen, buat_pengguna):
+    """Each KSM counted once at its latest assessment on or before the date; later ones and dissolved KSM
+    ignored; the snapshot stores the same counts."""
     from tests.ksm.factories import KSMFactory
 
-    monkeypatch.setattr(tahap_snapshot, "MODEL_PENILAIAN", "ksm.PemeriksaanBuku")
-    monkeypatch.setattr(tahap_snapshot, "KOLOM_TAHAP", "hasil")
-    oleh = buat_pengguna(Peran.FASILITATOR)
-    a, b, c = (KSMFactory(lkm=lkm_bukur, nama=n) for n in ("A", "B", "C"))
-    d = KSMFactory(lkm=lkm_kwangsen, nama="D")
-    bubar = KSMFactory(lkm=lkm_bukur, nama="Bubar", status="bubar", tanggal_status=date(2019, 3, 1))
+    oleh = buat_pengguna(Peran.FASILITATOR, kecamatan=lkm_bukur.desa.kecamatan)
+    berdiri = date(2017, 1, 1)
+    a, b, c = (KSMFactory(lkm=lkm_bukur, nama=n, tanggal_berdiri=berdiri) for n in ("A", "B", "C"))
+    d = KSMFactory(lkm=lkm_kwangsen, nama="D", tanggal_berdiri=berdiri)
+    bubar = KSMFactory(
+        lkm=lkm_bukur, nama="Bubar", status="bubar", tanggal_status=date(2019, 3, 1), tanggal_berdiri=berdiri
+    )
     for ksm, tanggal, tahap in [
         (a, date(2018, 10, 1), "tunas"),
         (a, date(2019, 4, 1), "tumbuh"),  # latest for A
@@ -237,9 +253,11 @@ def test_stage_counts_take_each_ksm_latest_assessment(lkm_bukur, lkm_kwangsen, b
         (d, date(2019, 2, 1), "tunas"),
         (bubar, date(2018, 2, 1), "kembang"),
     ]:
-        PemeriksaanBuku.objects.create(ksm=ksm, tanggal=tanggal, oleh=oleh, hasil=tahap)
-    assert tahap_snapshot.penilaian_tersedia()
+        _penilaian(ksm, tanggal, tahap, oleh)
     assert tahap_snapshot.hitungan_tahap_per_lkm([lkm_bukur.pk, lkm_kwangsen.pk], PER) == {
         lkm_bukur.pk: {"tunas": 0, "tumbuh": 2, "kembang": 1},
         lkm_kwangsen.pk: {"tunas": 1, "tumbuh": 0, "kembang": 0},
     }
+    simpan_snapshot(lkm_ids=[lkm_bukur.pk], per=PER)
+    s = SnapshotBulanan.objects.get(lkm=lkm_bukur, per=PER)
+    assert (s.ksm_tunas, s.ksm_tumbuh, s.ksm_kembang) == (0, 2, 1)

@@ -10,8 +10,10 @@ from django.db import transaction
 from kotaku.demo import buat_pengguna_demo
 from kotaku.models import Pengguna
 from ksm.demo import buat_demo_ksm
+from ksm.demo_panca_sutra import buat_demo_panca_sutra
 from ksm.tabungan.demo import buat_demo_tabungan
 from laporan.demo import buat_demo_buku_jiwan
+from laporan.demo_tahap import buat_demo_tahap
 from pinjaman.demo import buat_demo_pinjaman
 
 
@@ -31,4 +33,6 @@ class Command(BaseCommand):
             buat_demo_tabungan()
             buat_demo_pinjaman()
             buat_demo_buku_jiwan()
+            buat_demo_panca_sutra()
+            buat_demo_tahap()
         self.stdout.write(self.style.SUCCESS("Demo Jiwan dimuat."))
