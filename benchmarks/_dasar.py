@@ -16,6 +16,14 @@ import django  # noqa: E402
 
 django.setup()
 
+import logging  # noqa: E402
+
+# The structured money log is still formatted for every journal (its cost is part of the figures), but written
+# to /dev/null so the table stays readable.
+for _h in logging.getLogger("kotaku.aksi").handlers:
+    if isinstance(_h, logging.StreamHandler):
+        _h.setStream(open(os.devnull, "w"))  # noqa: SIM115
+
 from django.db import connection  # noqa: E402
 
 from kotaku.models import LKM, Desa, Kabupaten, Kecamatan, Provinsi  # noqa: E402

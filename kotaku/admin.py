@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -43,6 +45,17 @@ class KebijakanAdmin(admin.ModelAdmin):
     list_display = ["lkm", "berlaku_mulai", "nomor_keputusan", "jasa_persen_per_bulan", "metode_jasa"]
     list_select_related = ["lkm"]
     list_filter = ["lkm"]
+
+    # Policies are append-only (trigger `kebijakan_tetap`): the board sets a new dated one on the LKM's policy
+    # page (/lkm/<id>/kebijakan/, kotaku.services.ubah_kebijakan) with its decision number.
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Pengguna)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -127,6 +128,13 @@ class Pengguna(AbstractUser):
     @property
     def adalah_admin(self) -> bool:
         return self.peran == Peran.ADMIN or self.is_superuser
+
+
+_KEBIJAKAN_TETAP = """
+RAISE EXCEPTION
+    'Kebijakan LKM % mulai % tidak boleh diubah atau dihapus; tetapkan kebijakan baru bertanggal.',
+    OLD.lkm_id, OLD.berlaku_mulai USING ERRCODE = '23514';
+"""
 
 
 @pghistory.track()
@@ -262,6 +270,15 @@ class Kebijakan(models.Model):
                 condition=Q(tahap_tumbuh_min__lt=models.F("tahap_kembang_min"))
                 & Q(tahap_kembang_min__lte=30),
                 name="kebijakan_tahap_valid",
+            ),
+        ]
+        # Append-only: a policy is an LKM decision of its date; a change is a new row with a later date.
+        triggers = [
+            pgtrigger.Trigger(
+                name="kebijakan_tetap",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=_KEBIJAKAN_TETAP,
             ),
         ]
 

@@ -7,6 +7,9 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+# No LKM's revolving fund is older (P2KP began in 1999): an earlier date is a typo (forms, API, postings).
+AWAL_DANA = date(2000, 1, 1)
+
 NAMA_BULAN = [
     "",
     "Januari",

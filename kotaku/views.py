@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 
 from kotaku import services
 from kotaku.akses import akses_desa, akses_lkm, boleh, wajib_boleh
-from kotaku.api import Halaman
+from kotaku.api import GALAT_BACA, Halaman, tanggal_wajar
 from kotaku.errors import KesalahanDomain
 from kotaku.forms import KOLOM_KEBIJAKAN, FormulirKebijakan, FormulirToken
 from kotaku.models import Kebijakan, TokenAPI
@@ -179,7 +179,7 @@ class DesaOut(Schema):
         return str(obj.kecamatan.kabupaten.nama)
 
 
-@router.get("desa", response=list[DesaOut])
+@router.get("desa", response={200: list[DesaOut], **GALAT_BACA})
 @paginate(Halaman)
 def daftar_desa(request: Permintaan) -> Any:
     return akses_desa(request.user).order_by("nama")
@@ -248,19 +248,20 @@ def _kebijakan_out(k: Kebijakan) -> dict[str, Any]:
     return data
 
 
-@router.get("lkm", response=list[LkmOut])
+@router.get("lkm", response={200: list[LkmOut], **GALAT_BACA})
 @paginate(Halaman)
 def daftar_lkm(request: Permintaan) -> Any:
     return akses_lkm(request.user).order_by("desa__nama")
 
 
-@router.get("lkm/{lkm_id}", response=LkmOut)
+@router.get("lkm/{lkm_id}", response={200: LkmOut, **GALAT_BACA})
 def detail_lkm(request: Permintaan, lkm_id: int) -> Any:
     return get_object_or_404(akses_lkm(request.user), pk=lkm_id)
 
 
-@router.get("lkm/{lkm_id}/kebijakan", response=KebijakanOut)
+@router.get("lkm/{lkm_id}/kebijakan", response={200: KebijakanOut, **GALAT_BACA})
 def kebijakan_lkm(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
+    tanggal_wajar(per, "per")
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     return _kebijakan_out(kebijakan_berlaku(lkm=lkm, tanggal=per or hari_ini()))
 
@@ -274,7 +275,7 @@ class TokenOut(Schema):
     status: str
 
 
-@router.get("token", response=list[TokenOut], tags=["token"])
+@router.get("token", response={200: list[TokenOut], **GALAT_BACA}, tags=["token"])
 @paginate(Halaman)
 def daftar_token(request: Permintaan) -> Any:
     """The caller's own API tokens (newest first) with their status: aktif, dicabut, kedaluwarsa, kata sandi
@@ -282,7 +283,7 @@ def daftar_token(request: Permintaan) -> Any:
     return token_milik(request.user)
 
 
-@router.delete("token/{token_id}", response=TokenOut, tags=["token"])
+@router.delete("token/{token_id}", response={200: TokenOut, **GALAT_BACA}, tags=["token"])
 def cabut_token(request: Permintaan, token_id: int) -> Any:
     """Revoke one of the caller's own tokens (it may be the one in use); another user's token is 404."""
     try:

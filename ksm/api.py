@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kotaku.akses import akses_lkm, wajib_boleh
-from kotaku.api import GalatRespon, Halaman
+from kotaku.api import GALAT, GALAT_BACA, Halaman, IdBody, RupiahTakNegatif, Tanggal, teks
 from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
 from ksm import services
@@ -29,8 +29,6 @@ from ksm.selectors import (
 )
 
 router = Router(tags=["ksm"])
-
-GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon}
 
 
 # ---- KSM ---------------------------------------------------------------------------------------------------
@@ -59,18 +57,18 @@ class DenganKelayakan:
 
 
 class KsmIn(Schema):
-    lkm: int
-    nama: str
-    jenis: str = KSM.Jenis.PINJAMAN_BERGULIR
-    tanggal_berdiri: date
-    alamat: str = ""
-    nama_bank: str = ""
-    nomor_rekening: str = ""
-    penandatangan_1: str = ""
-    penandatangan_2: str = ""
-    aturan_main: str = ""
-    tanggal_aturan_main: date | None = None
-    tanggal_tinjau_aturan_main: date | None = None
+    lkm: IdBody
+    nama: str = teks(150, wajib=True)
+    jenis: str = teks(20, bawaan=KSM.Jenis.PINJAMAN_BERGULIR)
+    tanggal_berdiri: Tanggal
+    alamat: str = teks(255)
+    nama_bank: str = teks(100)
+    nomor_rekening: str = teks(50)
+    penandatangan_1: str = teks(150)
+    penandatangan_2: str = teks(150)
+    aturan_main: str = teks(10_000, baris=True)
+    tanggal_aturan_main: Tanggal | None = None
+    tanggal_tinjau_aturan_main: Tanggal | None = None
 
 
 class KsmOut(Schema):
@@ -128,23 +126,23 @@ def buat_ksm(request: Permintaan, data: KsmIn) -> Any:
     return Status(201, _ringkas(akses_ksm(request.user).filter(pk=ksm.pk)).get())
 
 
-@router.get("ksm", response=list[KsmOut])
+@router.get("ksm", response={200: list[KsmOut], **GALAT_BACA})
 @paginate(Halaman)
 def daftar_ksm(
     request: Permintaan,
     lkm: int | None = None,
-    q: str = "",
-    jenis: str = "",
-    status: str = "",
+    q: str = Query("", max_length=100),  # type: ignore[type-arg]
+    jenis: str = Query("", max_length=20),  # type: ignore[type-arg]
+    status: str = Query("", max_length=20),  # type: ignore[type-arg]
     desa: int | None = None,
-    tahap: str = "",
+    tahap: str = Query("", max_length=20),  # type: ignore[type-arg]
 ) -> Any:
     """KSMs in scope; `?tahap=tunas|tumbuh|kembang|belum` filters by the latest assessed stage."""
     qs = cari_ksm(akses_ksm(request.user), lkm=lkm, q=q.strip(), jenis=jenis, status=status, desa=desa)
     return DenganKelayakan(saring_tahap(_ringkas(qs), tahap).order_by("lkm_id", "nama", "pk"))
 
 
-@router.get("ksm/{ksm_id}", response={200: KsmOut, 404: GalatRespon})
+@router.get("ksm/{ksm_id}", response={200: KsmOut, **GALAT_BACA})
 def detail_ksm(request: Permintaan, ksm_id: int) -> Any:
     return get_object_or_404(_ringkas(akses_ksm(request.user)), pk=ksm_id)
 
@@ -153,19 +151,19 @@ def detail_ksm(request: Permintaan, ksm_id: int) -> Any:
 
 
 class AnggotaIn(Schema):
-    nik: str
-    nama: str
-    jenis_kelamin: str
-    alamat: str = ""
-    jenis_usaha: str = ""
-    peran: str = Keanggotaan.Peran.ANGGOTA
+    nik: str = teks(32, wajib=True)  # the service says what is wrong with a NIK (ksm.nik)
+    nama: str = teks(150, wajib=True)
+    jenis_kelamin: Literal["L", "P"]
+    alamat: str = teks(255)
+    jenis_usaha: str = teks(150)
+    peran: str = teks(12, bawaan=Keanggotaan.Peran.ANGGOTA)
     tanggung_renteng: bool = False
-    tanggal_bergabung: date | None = None
-    tanggal_lahir: date | None = None
-    nomor_kk: str = ""
-    telepon: str = ""
-    pendapatan_sebelum: int = 0
-    satuan_pendapatan: str = "bulan"
+    tanggal_bergabung: Tanggal | None = None
+    tanggal_lahir: date | None = Field(None, ge=date(1900, 1, 1))
+    nomor_kk: str = Field("", max_length=16, pattern=r"^[0-9]*$")
+    telepon: str = Field("", max_length=20, pattern=r"^[0-9 +()-]*$")
+    pendapatan_sebelum: RupiahTakNegatif = 0
+    satuan_pendapatan: str = teks(10, bawaan="bulan")
     terdaftar_ps2: bool = False
 
 
@@ -207,7 +205,7 @@ def tambah_anggota(request: Permintaan, ksm_id: int, data: AnggotaIn) -> Any:
     return Status(201, k)
 
 
-@router.get("ksm/{ksm_id}/anggota", response=list[AnggotaOut])
+@router.get("ksm/{ksm_id}/anggota", response={200: list[AnggotaOut], **GALAT_BACA})
 @paginate(Halaman)
 def daftar_anggota(request: Permintaan, ksm_id: int, semua: bool = False) -> Any:
     """Active members; `?semua=true` adds those who left."""
@@ -222,14 +220,14 @@ def daftar_anggota(request: Permintaan, ksm_id: int, semua: bool = False) -> Any
 
 
 class PertemuanIn(Schema):
-    tanggal: date
-    agenda: str = ""
-    hadir: list[int] = []
-    izin: list[int] = []
-    catatan: str = ""
-    perkara_kritis: str = ""
-    tempat: str = ""
-    keputusan: str = ""
+    tanggal: Tanggal
+    agenda: str = teks(255)
+    hadir: list[IdBody] = Field([], max_length=500)
+    izin: list[IdBody] = Field([], max_length=500)
+    catatan: str = teks(10_000, baris=True)
+    perkara_kritis: str = teks(10_000, baris=True)
+    tempat: str = teks(150)
+    keputusan: str = teks(10_000, baris=True)
 
 
 class PertemuanOut(Schema):
@@ -279,7 +277,7 @@ def catat_pertemuan(request: Permintaan, ksm_id: int, data: PertemuanIn) -> Any:
     return Status(201, Pertemuan.objects.prefetch_related("kehadiran").get(pk=p.pk))
 
 
-@router.get("ksm/{ksm_id}/pertemuan", response=list[PertemuanOut])
+@router.get("ksm/{ksm_id}/pertemuan", response={200: list[PertemuanOut], **GALAT_BACA})
 @paginate(Halaman)
 def daftar_pertemuan(request: Permintaan, ksm_id: int) -> Any:
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)

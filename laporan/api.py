@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from kotaku.akses import akses_lkm
+from kotaku.api import GALAT_BACA, tanggal_wajar
 from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.forms import tanggal_laporan_bawaan
 from kotaku.tampilan import Permintaan
@@ -64,6 +65,7 @@ def _per(per: date | None, bawaan: date) -> date:
     """The month end asked for (refused, 400, when it is not one or has not ended), else the default."""
     if per is None:
         return bawaan
+    tanggal_wajar(per, "per")
     if per != akhir_bulan(per):
         raise KesalahanDomain(
             f"per {per.isoformat()} bukan akhir bulan; kinerja dihitung per akhir bulan, mis. "
@@ -101,7 +103,7 @@ def _kinerja(per: date, data: DataKinerja | None, nama: str = "LKM ini") -> dict
     }
 
 
-@router.get("lkm/{lkm_id}/kinerja", response=KinerjaOut)
+@router.get("lkm/{lkm_id}/kinerja", response={200: KinerjaOut, **GALAT_BACA})
 def kinerja_lkm(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
     """LAR, PAR, RR, CCr, ROI with their POB scores as of a month end (default: the LKM's last closed month,
     else last month). From the stored snapshot when there is one, else computed."""
@@ -111,7 +113,7 @@ def kinerja_lkm(request: Permintaan, lkm_id: int, per: date | None = None) -> An
     return _kinerja(tanggal, data)
 
 
-@router.get("kecamatan/{kecamatan_id}/kinerja", response=KinerjaKecamatanOut)
+@router.get("kecamatan/{kecamatan_id}/kinerja", response={200: KinerjaKecamatanOut, **GALAT_BACA})
 def kinerja_kecamatan(request: Permintaan, kecamatan_id: int, per: date | None = None) -> Any:
     """Each LKM of the kecamatan in the user's scope, and the kecamatan over the sums (never an average)."""
     kecamatan = get_object_or_404(akses_kecamatan(request.user), pk=kecamatan_id)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from kotaku.akses import akses_lkm
-from kotaku.api import GalatRespon
+from kotaku.api import GALAT, GALAT_BACA, Tahun, Tanggal, tahun_wajar, teks
 from kotaku.errors import KesalahanDomain
 from kotaku.tampilan import Permintaan
 from laporan import services
@@ -20,15 +20,14 @@ from laporan.models import POS, AlokasiSurplus, StatusAlokasi
 from laporan.selectors import terutang
 
 router = Router(tags=["akhir tahun"])
-GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon}
 
 
 class AlokasiIn(Schema):
-    tahun: int
-    keputusan: str
-    tanggal_keputusan: date
-    rapat: str = ""
-    bagian: dict[str, str]
+    tahun: Tahun
+    keputusan: str = teks(100, wajib=True)
+    tanggal_keputusan: Tanggal
+    rapat: str = teks(200)
+    bagian: dict[str, Annotated[str, Field(max_length=20)]]
 
 
 class PerPos(Schema):
@@ -110,9 +109,10 @@ def tetapkan(request: Permintaan, lkm_id: int, data: AlokasiIn) -> Any:
     return Status(201, _keluaran(alokasi))
 
 
-@router.get("lkm/{lkm_id}/alokasi-surplus", response={200: AlokasiOut, 404: GalatRespon})
+@router.get("lkm/{lkm_id}/alokasi-surplus", response={200: AlokasiOut, **GALAT_BACA})
 def lihat(request: Permintaan, lkm_id: int, tahun: int | None = None) -> Any:
     """The decision of a year (default: the latest) and its amounts; 404 when there is none."""
+    tahun_wajar(tahun)
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     qs = AlokasiSurplus.objects.filter(lkm=lkm, status=StatusAlokasi.DITETAPKAN).order_by("-tahun")
     alokasi = qs.filter(tahun=tahun).first() if tahun is not None else qs.first()

@@ -45,7 +45,7 @@ class PaketOut(Schema):
     pesan: str
 
 
-GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon}
+GALAT = {400: GalatRespon, 401: GalatRespon, 403: GalatRespon, 404: GalatRespon}
 
 
 @router.post("laporan", response={202: PaketDiminta, **GALAT})
@@ -59,7 +59,9 @@ def minta(request: Permintaan, data: PaketIn) -> Any:
     return 202, {"id": paket.pk, "status": paket.status}
 
 
-@router.get("laporan/{paket_id}", response={200: PaketOut, 404: GalatRespon})
+@router.get(
+    "laporan/{paket_id}", response={200: PaketOut, 400: GalatRespon, 401: GalatRespon, 404: GalatRespon}
+)
 def status(request: Permintaan, paket_id: int) -> Any:
     paket = get_object_or_404(paket_terlihat(request.user), pk=paket_id)
     berkas = [

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kotaku.akses import wajib_boleh
-from kotaku.api import GalatRespon, Halaman
+from kotaku.api import GALAT_BACA, GalatRespon, Halaman
 from kotaku.errors import KesalahanDomain
 from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
@@ -25,7 +25,7 @@ from laporan.tahap import usulan_tahap_banyak
 
 router = Router(tags=["tahap"])
 
-GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon}
+GALAT = {400: GalatRespon, 401: GalatRespon, 403: GalatRespon, 404: GalatRespon}
 
 
 def _baca_tanggal(nilai: str | None, field: str) -> date | None:
@@ -52,7 +52,7 @@ class TahapOut(Schema):
     tahap: str
 
 
-@router.get("ksm/{ksm_id}/tahap", response={200: TahapOut, 400: GalatRespon, 404: GalatRespon})
+@router.get("ksm/{ksm_id}/tahap", response={200: TahapOut, **GALAT_BACA})
 def usulan_tahap(request: Permintaan, ksm_id: int, per: str | None = None) -> Any:
     """The proposal from the records as of `per` (default today): ten scores, total, stage."""
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
@@ -133,7 +133,7 @@ def nilai(request: Permintaan, ksm_id: int, data: PenilaianIn) -> Any:
     return Status(201, riwayat_penilaian(ksm).get(pk=p.pk))
 
 
-@router.get("ksm/{ksm_id}/penilaian", response=list[PenilaianOut])
+@router.get("ksm/{ksm_id}/penilaian", response={200: list[PenilaianOut], **GALAT_BACA})
 @paginate(Halaman)
 def daftar_penilaian(request: Permintaan, ksm_id: int) -> Any:
     """The KSM's assessments, newest first."""

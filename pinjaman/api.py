@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Min, Sum
 from django.http import Http404
@@ -12,7 +12,19 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from kotaku.api import GalatRespon, Halaman
+from kotaku.api import (
+    GALAT,
+    GALAT_BACA,
+    POLA_SATU_BARIS,
+    Halaman,
+    IdBody,
+    Kunci,
+    RupiahPositif,
+    RupiahTakNegatif,
+    Tanggal,
+    tanggal_wajar,
+    teks,
+)
 from kotaku.errors import KesalahanDomain
 from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
@@ -26,18 +38,18 @@ router = Router(tags=["pinjaman"])
 
 
 class BagianIn(Schema):
-    anggota: int
-    pokok: int
+    anggota: IdBody
+    pokok: RupiahPositif
 
 
 class PinjamanIn(Schema):
-    ksm: int
-    tanggal_pengajuan: date
-    jangka_bulan: int
-    frekuensi: str = "bulanan"
-    metode_jasa: str | None = None
-    jasa_persen_per_bulan: Decimal | None = None
-    anggota: list[BagianIn]
+    ksm: IdBody
+    tanggal_pengajuan: Tanggal
+    jangka_bulan: int = Field(strict=True, ge=1, le=60)
+    frekuensi: Literal["bulanan", "dua_mingguan", "mingguan"] = "bulanan"
+    metode_jasa: Literal["flat", "menurun"] | None = None
+    jasa_persen_per_bulan: Decimal | None = Field(None, ge=0, le=100, max_digits=6, decimal_places=3)
+    anggota: list[BagianIn] = Field(min_length=1, max_length=200)
 
 
 class PinjamanRingkas(Schema):
@@ -54,16 +66,16 @@ class PinjamanRingkas(Schema):
 
 
 class CatatanIn(Schema):
-    catatan: str = ""
+    catatan: str = teks(2000, baris=True)
 
 
 class TolakIn(Schema):
-    alasan: str
+    alasan: str = teks(2000, wajib=True, baris=True)
 
 
 class CairIn(Schema):
-    tanggal: date
-    kunci: str
+    tanggal: Tanggal
+    kunci: Kunci
 
 
 class StatusOut(Schema):
@@ -76,16 +88,16 @@ class AjukanOut(StatusOut):
 
 
 class RincianIn(Schema):
-    anggota: int
-    jumlah: int
-    dibayar_oleh: int | None = None
+    anggota: IdBody
+    jumlah: RupiahTakNegatif
+    dibayar_oleh: IdBody | None = None
 
 
 class BayarIn(Schema):
-    tanggal: date
-    jumlah: int
-    kunci: str
-    rincian: list[RincianIn] | None = None
+    tanggal: Tanggal
+    jumlah: RupiahPositif
+    kunci: Kunci
+    rincian: list[RincianIn] | None = Field(None, max_length=200)
 
 
 class BayarOut(Schema):
@@ -119,7 +131,7 @@ def _pinjaman(request: Permintaan, pinjaman_id: int) -> Pinjaman:
     return get_object_or_404(akses_pinjaman(request.user).select_related("lkm", "ksm"), pk=pinjaman_id)
 
 
-@router.post("pinjaman", response={201: AjukanOut})
+@router.post("pinjaman", response={201: AjukanOut, **GALAT})
 def ajukan(request: Permintaan, data: PinjamanIn) -> Any:
     ksm = get_object_or_404(akses_ksm(request.user), pk=data.ksm)
     anggota = {a.pk: a for a in Anggota.objects.filter(pk__in=[b.anggota for b in data.anggota], lkm=ksm.lkm)}
@@ -141,9 +153,13 @@ def ajukan(request: Permintaan, data: PinjamanIn) -> Any:
     return 201, {"id": p.pk, "status": p.status, "pokok": p.pokok}
 
 
-@router.get("pinjaman", response=list[PinjamanRingkas])
+@router.get("pinjaman", response={200: list[PinjamanRingkas], **GALAT_BACA})
 @paginate(Halaman)
-def daftar(request: Permintaan, status: str | None = None, ksm: int | None = None) -> Any:
+def daftar(
+    request: Permintaan,
+    status: str | None = Query(None, max_length=16, pattern=POLA_SATU_BARIS),  # type: ignore[type-arg]
+    ksm: int | None = None,
+) -> Any:
     qs = akses_pinjaman(request.user).order_by("-tanggal_pengajuan", "-pk")
     if status:
         qs = qs.filter(status=status)
@@ -152,37 +168,37 @@ def daftar(request: Permintaan, status: str | None = None, ksm: int | None = Non
     return qs
 
 
-@router.post("pinjaman/{pinjaman_id}/verifikasi", response=StatusOut)
+@router.post("pinjaman/{pinjaman_id}/verifikasi", response={200: StatusOut, **GALAT})
 def verifikasi(request: Permintaan, pinjaman_id: int, data: CatatanIn) -> Any:
     return services.verifikasi(
         pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, catatan=data.catatan
     )
 
 
-@router.post("pinjaman/{pinjaman_id}/setujui", response=StatusOut)
+@router.post("pinjaman/{pinjaman_id}/setujui", response={200: StatusOut, **GALAT})
 def setujui(request: Permintaan, pinjaman_id: int, data: CatatanIn) -> Any:
     return services.setujui(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, catatan=data.catatan)
 
 
-@router.post("pinjaman/{pinjaman_id}/tolak", response=StatusOut)
+@router.post("pinjaman/{pinjaman_id}/tolak", response={200: StatusOut, **GALAT})
 def tolak(request: Permintaan, pinjaman_id: int, data: TolakIn) -> Any:
     return services.tolak(pinjaman=_pinjaman(request, pinjaman_id), oleh=request.user, alasan=data.alasan)
 
 
-@router.post("pinjaman/{pinjaman_id}/cairkan", response=StatusOut)
+@router.post("pinjaman/{pinjaman_id}/cairkan", response={200: StatusOut, **GALAT})
 def cairkan(request: Permintaan, pinjaman_id: int, data: CairIn) -> Any:
     return services.cairkan(
         pinjaman=_pinjaman(request, pinjaman_id), tanggal=data.tanggal, kunci=data.kunci, oleh=request.user
     )
 
 
-@router.get("pinjaman/{pinjaman_id}/jadwal", response={200: list[JadwalOut], 404: GalatRespon})
+@router.get("pinjaman/{pinjaman_id}/jadwal", response={200: list[JadwalOut], **GALAT_BACA})
 @paginate(Halaman)
 def jadwal(
     request: Permintaan,
     pinjaman_id: int,
     anggota: int | None = None,
-    versi: int | None = Query(None, ge=1),  # type: ignore[type-arg]
+    versi: int | None = Query(None, ge=1, le=1000),  # type: ignore[type-arg]
 ) -> Any:
     """The schedule in force (after a reschedule, the new version); `?versi=` an earlier one; `?anggota=` one
     member's share."""
@@ -202,17 +218,17 @@ def jadwal(
 
 
 class HapusBukuIn(Schema):
-    tanggal: date
-    nomor_keputusan: str = Field(min_length=1, max_length=100)
-    tanggal_keputusan: date
-    kunci: str = Field(min_length=1, max_length=100)
+    tanggal: Tanggal
+    nomor_keputusan: str = teks(100, wajib=True)
+    tanggal_keputusan: Tanggal
+    kunci: Kunci
 
 
 class JadwalUlangIn(Schema):
-    mulai: date
-    jangka_bulan: int = Field(ge=1, le=60)
-    nomor_keputusan: str = Field(min_length=1, max_length=100)
-    tanggal_keputusan: date
+    mulai: Tanggal
+    jangka_bulan: int = Field(strict=True, ge=1, le=60)
+    nomor_keputusan: str = teks(100, wajib=True)
+    tanggal_keputusan: Tanggal
 
 
 class JadwalUlangOut(Schema):
@@ -221,17 +237,14 @@ class JadwalUlangOut(Schema):
 
 
 class PemulihanIn(Schema):
-    tanggal: date
-    jumlah: int = Field(gt=0, lt=10**12)
-    kunci: str = Field(min_length=1, max_length=100)
+    tanggal: Tanggal
+    jumlah: RupiahPositif
+    kunci: Kunci
 
 
 class PemulihanOut(Schema):
     id: int
     jumlah: int
-
-
-GALAT = {400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon}
 
 
 @router.post("pinjaman/{pinjaman_id}/hapus-buku", response={200: StatusOut, **GALAT})
@@ -259,7 +272,7 @@ def pemulihan(request: Permintaan, pinjaman_id: int, data: PemulihanIn) -> Any:
     return (200 if sudah else 201), {"id": pulih.pk, "jumlah": pulih.jumlah}
 
 
-@router.post("pinjaman/{pinjaman_id}/pembayaran", response={201: BayarOut, 200: BayarOut})
+@router.post("pinjaman/{pinjaman_id}/pembayaran", response={201: BayarOut, 200: BayarOut, **GALAT})
 def bayar(request: Permintaan, pinjaman_id: int, data: BayarIn) -> Any:
     p = _pinjaman(request, pinjaman_id)
     sudah = Pembayaran.objects.filter(pinjaman=p, kunci=data.kunci).exists()
@@ -285,8 +298,9 @@ def bayar(request: Permintaan, pinjaman_id: int, data: BayarIn) -> Any:
     }
 
 
-@router.get("pinjaman/{pinjaman_id}", response=PosisiOut)
+@router.get("pinjaman/{pinjaman_id}", response={200: PosisiOut, **GALAT_BACA})
 def posisi(request: Permintaan, pinjaman_id: int, per: date | None = None) -> Any:
+    tanggal_wajar(per, "per")
     p = _pinjaman(request, pinjaman_id)
     pos = posisi_pinjaman(pinjaman=p, per=per or hari_ini())
     if pos is None:

@@ -21,7 +21,7 @@ from ksm.kelayakan import FaktaPinjaman, PinjamanBerjalan
 from ksm.tahap import DIHAPUSBUKUKAN, LUNAS_DENGAN_TUNGGAKAN, LUNAS_TANPA_TUNGGAKAN
 from pinjaman.alokasi import Tagihan, batas_tagih
 from pinjaman.kolektibilitas import BATAS_BAKU, bulan_tunggakan, kelas_kolektibilitas
-from pinjaman.models import Angsuran, BagianPinjaman, Pinjaman, StatusPinjaman
+from pinjaman.models import BagianPinjaman, Pinjaman, StatusPinjaman
 
 STATUS_PENGAJUAN_TERBUKA = (StatusPinjaman.DIAJUKAN, StatusPinjaman.DIVERIFIKASI, StatusPinjaman.DISETUJUI)
 STATUS_PERNAH_CAIR = (StatusPinjaman.DICAIRKAN, StatusPinjaman.LUNAS, StatusPinjaman.DIHAPUSBUKUKAN)
@@ -31,22 +31,36 @@ def akses_pinjaman(user: Any) -> QuerySet[Pinjaman]:
     return Pinjaman.objects.filter(lkm__in=lkm_milik(user))
 
 
-def sisa_per_angsuran(*, pinjaman: Pinjaman) -> list[tuple[Angsuran, int, int]]:
+@dataclass(frozen=True, slots=True)
+class AngsuranTerbuka:
+    """One instalment of the current schedule, as the allocation needs it (no ORM object: a payment reads
+    every instalment of its loan, and hundreds of payments a second are the target)."""
+
+    id: int
+    bagian_id: int
+    anggota_id: int
+    ke: int
+    versi: int
+    jatuh_tempo: date
+
+
+_SISA_SQL = """
+SELECT a.id, a.bagian_id, b.anggota_id, a.ke, a.versi, a.jatuh_tempo,
+       a.pokok - COALESCE(r.pokok, 0), a.jasa - COALESCE(r.jasa, 0)
+  FROM pinjaman_angsuran a
+  JOIN pinjaman_bagianpinjaman b ON b.id = a.bagian_id
+  LEFT JOIN (SELECT angsuran_id, SUM(pokok) AS pokok, SUM(jasa) AS jasa FROM pinjaman_rincianpembayaran
+              WHERE pinjaman_id = %s GROUP BY angsuran_id) r ON r.angsuran_id = a.id
+ WHERE a.pinjaman_id = %s AND a.versi = %s
+ ORDER BY a.jatuh_tempo, a.bagian_id, a.ke
+"""
+
+
+def sisa_per_angsuran(*, pinjaman: Pinjaman) -> list[tuple[AngsuranTerbuka, int, int]]:
     """Every current instalment with its unpaid pokok and jasa (all payments so far), in one query."""
-    qs = (
-        Angsuran.objects.filter(pinjaman=pinjaman, versi=pinjaman.versi_jadwal)
-        .select_related("bagian")
-        .extra(  # noqa: S610 - a correlated sum, no user input
-            select={
-                "dibayar_pokok": "SELECT COALESCE(SUM(r.pokok), 0) FROM pinjaman_rincianpembayaran r "
-                "WHERE r.angsuran_id = pinjaman_angsuran.id",
-                "dibayar_jasa": "SELECT COALESCE(SUM(r.jasa), 0) FROM pinjaman_rincianpembayaran r "
-                "WHERE r.angsuran_id = pinjaman_angsuran.id",
-            }
-        )
-        .order_by("jatuh_tempo", "bagian_id", "ke")
-    )
-    return [(a, a.pokok - int(a.dibayar_pokok), a.jasa - int(a.dibayar_jasa)) for a in qs]
+    with connection.cursor() as cur:
+        cur.execute(_SISA_SQL, [pinjaman.pk, pinjaman.pk, pinjaman.versi_jadwal])
+        return [(AngsuranTerbuka(*baris[:6]), int(baris[6]), int(baris[7])) for baris in cur.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,7 @@ def tagihan_lembar(*, pinjaman: Pinjaman, tanggal: date) -> dict[int, TagihanAng
     for t in semua:
         if t.jatuh_tempo > batas:
             continue
-        anggota = peta[t.ke].bagian.anggota_id
+        anggota = peta[t.ke].anggota_id
         ada = tagihan.get(anggota, TagihanAnggota())
         if t.jatuh_tempo <= tanggal:
             ada = TagihanAnggota(ada.tertunggak + t.pokok + t.jasa, ada.berikut)
@@ -86,7 +100,9 @@ def tagihan_lembar(*, pinjaman: Pinjaman, tanggal: date) -> dict[int, TagihanAng
     return tagihan
 
 
-def tagihan_dari(sisa: list[tuple[Angsuran, int, int]]) -> tuple[list[Tagihan], dict[int, Angsuran]]:
+def tagihan_dari(
+    sisa: list[tuple[AngsuranTerbuka, int, int]],
+) -> tuple[list[Tagihan], dict[int, AngsuranTerbuka]]:
     """Unpaid instalments as pure `Tagihan`, numbered in order; the map gives each number's Angsuran."""
     tagihan, peta = [], {}
     for nomor, (a, pokok, jasa) in enumerate(sisa, start=1):

@@ -36,7 +36,13 @@ from pinjaman.models import (
     RincianPembayaran,
     StatusPinjaman,
 )
-from pinjaman.selectors import pinjaman_berjalan_ksm, posisi_pinjaman, sisa_per_angsuran, tagihan_dari
+from pinjaman.selectors import (
+    AngsuranTerbuka,
+    pinjaman_berjalan_ksm,
+    posisi_pinjaman,
+    sisa_per_angsuran,
+    tagihan_dari,
+)
 
 BERJALAN = (StatusPinjaman.DICAIRKAN,)
 
@@ -180,7 +186,8 @@ def ajukan_pinjaman(
 
 
 def _kunci(pinjaman: Pinjaman) -> Pinjaman:
-    return Pinjaman.objects.select_for_update().get(pk=pinjaman.pk)
+    """Lock the loan row (only it) and read it with its LKM and KSM, which every action uses."""
+    return Pinjaman.objects.select_for_update(of=("self",)).select_related("lkm", "ksm").get(pk=pinjaman.pk)
 
 
 def _wajib_status(pinjaman: Pinjaman, *status: str, aksi: str) -> None:
@@ -248,6 +255,8 @@ def cairkan(
     wajib_boleh(oleh, "pinjaman.cairkan")
     pinjaman = _kunci(pinjaman)
     if pinjaman.status != StatusPinjaman.DISETUJUI and pinjaman.kunci_cair == kunci:
+        if pinjaman.tanggal_cair != tanggal:
+            raise _kunci_terpakai(f"pencairan tanggal {format_tanggal(pinjaman.tanggal_cair)}")
         return pinjaman  # a retried request
     _wajib_status(pinjaman, StatusPinjaman.DISETUJUI, aksi="dicairkan (harus disetujui dulu)")
     if tanggal > hari_ini():
@@ -309,6 +318,75 @@ class BayarAnggota:
     dibayar_oleh_id: int | None = None  # tanggung renteng: who actually paid for this member
 
 
+def _kunci_terpakai(apa: str) -> KonflikStatus:
+    """The same idempotency key with a different request: refused (409), the first result stays."""
+    return KonflikStatus(
+        f"Kunci ini sudah dipakai untuk {apa} dengan isi berbeda; kunci yang sama hanya untuk mengulang "
+        "permintaan yang sama. Tidak ada yang dicatat.",
+        errors=[{"field": "kunci", "message": "Kunci sudah dipakai untuk transaksi lain."}],
+    )
+
+
+def _pembayaran_yang_sama(
+    ada: Pembayaran, *, tanggal: date, jumlah: int, rincian: list[BayarAnggota] | None
+) -> Pembayaran:
+    """A retried payment (same key) must be the same payment: date, amount and, when a split is sent, what
+    each member paid and who paid it. A payment first recorded without a split matches on date and amount."""
+    sama = (ada.tanggal, ada.jumlah) == (tanggal, jumlah)
+    if sama and rincian:
+        tercatat: dict[tuple[int, int | None], int] = {}
+        for anggota_id, oleh_id, pokok, jasa in ada.rincian.values_list(
+            "angsuran__bagian__anggota_id", "dibayar_oleh_id", "pokok", "jasa"
+        ):
+            kunci_baris = (anggota_id, None if oleh_id == anggota_id else oleh_id)
+            tercatat[kunci_baris] = tercatat.get(kunci_baris, 0) + int(pokok) + int(jasa)
+        diminta: dict[tuple[int, int | None], int] = {}
+        for r in rincian:
+            if r.jumlah:
+                kunci_baris = (r.anggota_id, None if r.dibayar_oleh_id == r.anggota_id else r.dibayar_oleh_id)
+                diminta[kunci_baris] = diminta.get(kunci_baris, 0) + r.jumlah
+        sama = tercatat == diminta
+    if not sama:
+        raise _kunci_terpakai(f"pembayaran {format_rupiah(ada.jumlah)} tanggal {format_tanggal(ada.tanggal)}")
+    return ada
+
+
+def _periksa_rincian(
+    *, pinjaman: Pinjaman, tanggal: date, jumlah: int, rincian: list[BayarAnggota], peminjam: set[int]
+) -> None:
+    """The split of a payment per member: whole non-negative amounts summing to the payment, each for a
+    borrower of this loan, each paid by that member or - tanggung renteng, which binds one group - by a member
+    of the same KSM on the payment date. Any other id is refused without saying whose it is."""
+    galat: list[dict[str, str]] = []
+    anggota_ksm = set(
+        Keanggotaan.objects.filter(ksm_id=pinjaman.ksm_id, tanggal_bergabung__lte=tanggal)
+        .exclude(tanggal_keluar__lte=tanggal)
+        .values_list("anggota_id", flat=True)
+    )
+    for i, r in enumerate(rincian):
+        if not isinstance(r.jumlah, int) or isinstance(r.jumlah, bool) or r.jumlah < 0:
+            galat.append(
+                {"field": f"rincian.{i}.jumlah", "message": "Jumlah per anggota harus rupiah bulat >= 0."}
+            )
+        if r.anggota_id not in peminjam:
+            galat.append(
+                {"field": f"rincian.{i}.anggota", "message": "Anggota ini bukan peminjam pada pinjaman ini."}
+            )
+        if r.dibayar_oleh_id is not None and r.dibayar_oleh_id not in anggota_ksm:
+            galat.append(
+                {
+                    "field": f"rincian.{i}.dibayar_oleh",
+                    "message": f"Pembayar harus anggota {pinjaman.ksm.nama} pada {format_tanggal(tanggal)}.",
+                }
+            )
+    if not galat and sum(r.jumlah for r in rincian) != jumlah:
+        galat.append(
+            {"field": "rincian", "message": "Jumlah rincian per anggota harus sama dengan jumlah pembayaran."}
+        )
+    if galat:
+        raise KesalahanDomain(" ".join(dict.fromkeys(g["message"] for g in galat)), errors=galat)
+
+
 @transaction.atomic
 def catat_pembayaran(
     *,
@@ -324,7 +402,7 @@ def catat_pembayaran(
     wajib_boleh(oleh, "pinjaman.bayar")
     pinjaman = _kunci(pinjaman)
     if ada := Pembayaran.objects.filter(pinjaman=pinjaman, kunci=kunci).first():
-        return ada
+        return _pembayaran_yang_sama(ada, tanggal=tanggal, jumlah=jumlah, rincian=rincian)
     _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="menerima pembayaran")
     if not isinstance(jumlah, int) or jumlah <= 0:
         raise KesalahanDomain("Jumlah pembayaran harus lebih dari Rp 0.")
@@ -335,21 +413,22 @@ def catat_pembayaran(
             f"Tanggal pembayaran sebelum pencairan ({format_tanggal(pinjaman.tanggal_cair)})."
         )
     sisa = sisa_per_angsuran(pinjaman=pinjaman)
+    if rincian:
+        peminjam = {a.anggota_id for a, _, _ in sisa}
+        _periksa_rincian(
+            pinjaman=pinjaman, tanggal=tanggal, jumlah=jumlah, rincian=rincian, peminjam=peminjam
+        )
     # What is due at this meeting: all unpaid instalments due by the date, plus the next one when it falls
     # due within one period after it (DOMAIN.md §4).
     semua, _ = tagihan_dari(sisa)
     batas = batas_tagih(semua, tanggal=tanggal, frekuensi=pinjaman.frekuensi)
-    baris_rincian: list[tuple[Angsuran, int, int, int | None]] = []
+    baris_rincian: list[tuple[AngsuranTerbuka, int, int, int | None]] = []
     try:
         if rincian:
-            if sum(r.jumlah for r in rincian) != jumlah:
-                raise KesalahanDomain("Jumlah rincian per anggota harus sama dengan jumlah pembayaran.")
             for r in rincian:
-                if r.jumlah <= 0:
+                if r.jumlah == 0:
                     continue
-                milik = [s for s in sisa if s[0].bagian.anggota_id == r.anggota_id]
-                if not milik:
-                    raise KesalahanDomain("Anggota dalam rincian bukan peminjam pada pinjaman ini.")
+                milik = [s for s in sisa if s[0].anggota_id == r.anggota_id]
                 tagihan, peta = tagihan_dari(milik)
                 for bagian in alokasikan(r.jumlah, tagihan, per=tanggal, batas=batas):
                     baris_rincian.append((peta[bagian.ke], bagian.pokok, bagian.jasa, r.dibayar_oleh_id))
@@ -376,7 +455,7 @@ def catat_pembayaran(
         [
             RincianPembayaran(
                 pembayaran=bayar,
-                angsuran=a,
+                angsuran_id=a.id,
                 pinjaman=pinjaman,
                 tanggal=tanggal,
                 pokok=p,
@@ -509,6 +588,14 @@ def hapus_buku(
     wajib_boleh(oleh, "pinjaman.hapus_buku")
     pinjaman = _kunci(pinjaman)
     if (ada := HapusBuku.objects.filter(pinjaman=pinjaman).first()) and ada.kunci == kunci:
+        if (ada.tanggal, ada.nomor_keputusan, ada.tanggal_keputusan) != (
+            tanggal,
+            nomor_keputusan.strip(),
+            tanggal_keputusan,
+        ):
+            raise _kunci_terpakai(
+                f"hapus buku keputusan {ada.nomor_keputusan} tanggal {format_tanggal(ada.tanggal)}"
+            )
         return ada
     _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="dihapusbukukan")
     if not nomor_keputusan.strip():
@@ -555,6 +642,10 @@ def catat_pemulihan(
     wajib_boleh(oleh, "pinjaman.bayar")
     pinjaman = _kunci(pinjaman)
     if ada := Pemulihan.objects.filter(pinjaman=pinjaman, kunci=kunci).first():
+        if (ada.tanggal, ada.jumlah) != (tanggal, jumlah):
+            raise _kunci_terpakai(
+                f"pemulihan {format_rupiah(ada.jumlah)} tanggal {format_tanggal(ada.tanggal)}"
+            )
         return ada
     _wajib_status(pinjaman, StatusPinjaman.DIHAPUSBUKUKAN, aksi="menerima pemulihan")
     hb = pinjaman.hapus_buku

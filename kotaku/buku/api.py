@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from kotaku.akses import akses_lkm
-from kotaku.api import GalatRespon
+from kotaku.api import GALAT, GALAT_BACA, Tahun, tahun_wajar, tanggal_wajar
 from kotaku.buku import selectors, services
 from kotaku.tampilan import Permintaan
 from kotaku.tanggal import hari_ini
@@ -42,7 +42,7 @@ class SurplusOut(Schema):
 
 
 class TutupTahunIn(Schema):
-    tahun: int
+    tahun: Tahun
 
 
 class TutupTahunOut(Schema):
@@ -55,7 +55,7 @@ class TutupTahunOut(Schema):
 
 @router.post(
     "lkm/{lkm_id}/tutup-tahun",
-    response={201: TutupTahunOut, 400: GalatRespon, 403: GalatRespon, 404: GalatRespon, 409: GalatRespon},
+    response={201: TutupTahunOut, **GALAT},
 )
 def tutup_tahun(request: Permintaan, lkm_id: int, data: TutupTahunIn) -> Any:
     """The Pembuku closes a year: its open months, then the year-end close journal; 409 when closed before."""
@@ -73,8 +73,9 @@ def tutup_tahun(request: Permintaan, lkm_id: int, data: TutupTahunIn) -> Any:
     )
 
 
-@router.get("lkm/{lkm_id}/neraca", response=NeracaOut)
+@router.get("lkm/{lkm_id}/neraca", response={200: NeracaOut, **GALAT_BACA})
 def neraca(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
+    tanggal_wajar(per, "per")
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     n = selectors.neraca(lkm=lkm, per=per or hari_ini())
     return {
@@ -87,8 +88,9 @@ def neraca(request: Permintaan, lkm_id: int, per: date | None = None) -> Any:
     }
 
 
-@router.get("lkm/{lkm_id}/surplus", response=SurplusOut)
+@router.get("lkm/{lkm_id}/surplus", response={200: SurplusOut, **GALAT_BACA})
 def surplus(request: Permintaan, lkm_id: int, tahun: int | None = None) -> Any:
+    tahun_wajar(tahun)
     lkm = get_object_or_404(akses_lkm(request.user), pk=lkm_id)
     tahun = tahun or hari_ini().year
     s = selectors.surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=date(tahun, 12, 31))

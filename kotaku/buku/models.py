@@ -1,7 +1,9 @@
 """The UPK books: chart of accounts, journals and their lines, closed months.
 
 Posted journals and lines are append-only in PostgreSQL itself (pgtrigger Protect); every journal balances (a
-deferred constraint trigger, see migration 0002); no line may be dated in a closed month (a trigger).
+deferred constraint trigger, see migration 0002); no line may be dated in a closed month (a trigger). An
+account with postings keeps its code, type, contra flag and LKM, and a closed-month row is never deleted and
+only ever gains its reopening (triggers below), so no code path - admin or raw SQL - reopens closed books.
 """
 
 from __future__ import annotations
@@ -19,6 +21,36 @@ from kotaku.buku.akun import JenisAkun
 from kotaku.models import LKM
 from kotaku.uang import RupiahField
 
+_AKUN_TERPAKAI_TETAP = """
+IF EXISTS (SELECT 1 FROM buku_barisjurnal WHERE akun_id = OLD.id) THEN
+    RAISE EXCEPTION 'Akun % sudah dipakai dalam jurnal: kode, jenis, kontra dan LKM-nya tetap.', OLD.kode
+        USING ERRCODE = '23514';
+END IF;
+RETURN NEW;
+"""
+
+_PERIODE_TIDAK_DIHAPUS = """
+RAISE EXCEPTION 'Catatan tutup bulan %/% tidak boleh dihapus; bulan dibuka kembali oleh pengurus.',
+    OLD.bulan, OLD.tahun USING ERRCODE = '23514';
+"""
+
+_PERIODE_DIBUKA_SEKALI = """
+IF OLD.dibuka_pada IS NOT NULL OR OLD.dibuka_oleh_id IS NOT NULL THEN
+    RAISE EXCEPTION 'Bulan %/% sudah dibuka kembali; catatan itu tetap. Menutup lagi menambah baris baru.',
+        OLD.bulan, OLD.tahun USING ERRCODE = '23514';
+END IF;
+IF (NEW.id, NEW.lkm_id, NEW.tahun, NEW.bulan, NEW.ditutup_oleh_id, NEW.ditutup_pada)
+   IS DISTINCT FROM (OLD.id, OLD.lkm_id, OLD.tahun, OLD.bulan, OLD.ditutup_oleh_id, OLD.ditutup_pada) THEN
+    RAISE EXCEPTION 'Catatan tutup bulan %/% tidak boleh diubah; hanya pembukaannya yang dicatat.',
+        OLD.bulan, OLD.tahun USING ERRCODE = '23514';
+END IF;
+IF NEW.dibuka_pada IS NULL OR NEW.dibuka_oleh_id IS NULL OR btrim(NEW.alasan_buka) = '' THEN
+    RAISE EXCEPTION 'Membuka bulan %/% mencatat siapa, kapan dan alasannya.', OLD.bulan, OLD.tahun
+        USING ERRCODE = '23514';
+END IF;
+RETURN NEW;
+"""
+
 
 @pghistory.track()
 class Akun(models.Model):
@@ -35,6 +67,17 @@ class Akun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["lkm", "kode"], name="akun_kode_unik_per_lkm"),
             models.CheckConstraint(condition=Q(kode__regex=r"^[0-9]{5,10}$"), name="akun_kode_angka"),
+        ]
+        triggers = [
+            # Turning 21020 Tabungan into income would move every saving into surplus with the neraca
+            # still balanced: once an account has a posted line, what it means is fixed.
+            pgtrigger.Trigger(
+                name="akun_terpakai_tetap",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                condition=pgtrigger.AnyChange("lkm", "kode", "jenis", "kontra"),
+                func=_AKUN_TERPAKAI_TETAP,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,6 +227,21 @@ class PeriodeTutup(models.Model):
             models.CheckConstraint(condition=Q(bulan__gte=1) & Q(bulan__lte=12), name="periode_bulan_valid"),
             models.CheckConstraint(
                 condition=Q(dibuka_pada__isnull=True) | ~Q(alasan_buka=""), name="periode_buka_beralasan"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="periode_tutup_tidak_dihapus",
+                operation=pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=_PERIODE_TIDAK_DIHAPUS,
+            ),
+            # Reopening is the board's recorded act: the dibuka_* columns are filled once, nothing else moves.
+            pgtrigger.Trigger(
+                name="periode_dibuka_sekali",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=_PERIODE_DIBUKA_SEKALI,
             ),
         ]
 

@@ -9,7 +9,7 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Exists, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from kotaku.akses import wajib_boleh
@@ -26,7 +26,7 @@ from kotaku.errors import KesalahanDomain, KonflikStatus
 from kotaku.log import catat
 from kotaku.massal import UKURAN_BATCH, simpan_massal
 from kotaku.models import LKM, Pengguna
-from kotaku.tanggal import NAMA_BULAN, akhir_bulan, format_tanggal, hari_ini
+from kotaku.tanggal import AWAL_DANA, NAMA_BULAN, akhir_bulan, format_tanggal, hari_ini
 from kotaku.uang import format_rupiah
 
 
@@ -63,16 +63,28 @@ def siapkan_akun(lkm: LKM) -> None:
     )
 
 
-def _nomor_berikut(lkm_id: int, tahun: int) -> int:
-    """Next journal number of the LKM and year; the upsert serialises concurrent posters on one row."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "INSERT INTO buku_nomorjurnal (lkm_id, tahun, terakhir) VALUES (%s, %s, 1) "
-            "ON CONFLICT (lkm_id, tahun) DO UPDATE SET terakhir = buku_nomorjurnal.terakhir + 1 "
-            "RETURNING terakhir",
-            [lkm_id, tahun],
-        )
-        return int(cur.fetchone()[0])
+# The journal's number comes from the counter row of its LKM and year in the same statement that inserts it:
+# the upsert serialises concurrent posters on that row until they commit (numbers stay consecutive, no gaps on
+# rollback), so the statements after it - the critical section - are kept to the lines and the commit.
+_TULIS_JURNAL_SQL = """
+WITH nomor AS (
+    INSERT INTO buku_nomorjurnal (lkm_id, tahun, terakhir) VALUES (%s, %s, 1)
+    ON CONFLICT (lkm_id, tahun) DO UPDATE SET terakhir = buku_nomorjurnal.terakhir + 1
+    RETURNING lkm_id, tahun, terakhir
+)
+INSERT INTO buku_jurnal (lkm_id, tahun, urut, tanggal, jenis, uraian, sumber_jenis_id, sumber_id, kunci,
+                         membalik_id, alasan, dibuat_oleh_id, dibuat_pada)
+SELECT nomor.lkm_id, nomor.tahun, nomor.terakhir, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s
+  FROM nomor
+RETURNING id, urut
+"""
+
+_TULIS_BARIS_SQL = """
+INSERT INTO buku_barisjurnal (jurnal_id, lkm_id, akun_id, tanggal, debit, kredit)
+SELECT j.id, j.lkm_id, b.akun, j.tanggal, b.debit, b.kredit
+  FROM buku_jurnal j, unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS b(akun, debit, kredit)
+ WHERE j.id = %s
+"""
 
 
 def _sudah_ada(*, lkm: LKM, sumber: models.Model | None, kunci: str | None) -> Jurnal | None:
@@ -84,11 +96,74 @@ def _sudah_ada(*, lkm: LKM, sumber: models.Model | None, kunci: str | None) -> J
     return None
 
 
-def _periksa_baris(*, tanggal: date, baris: list[Baris]) -> None:
-    """The checks that need no database: a past date, two or more whole-rupiah one-sided lines, balanced."""
+@dataclass(frozen=True)
+class _Keadaan:
+    """What a posting needs to know from the books, read in one query (a payment posts hundreds a second)."""
+
+    ada: int | None  # the journal already posted for this source or key
+    akun: dict[str, int]  # code -> id of the LKM's active accounts among the lines' codes
+    bulan_tutup: bool
+    tahun_tutup: bool
+    saldo_awal: date | None  # the date of the LKM's opening balance: its books start there
+
+
+# Parameters by position (pgtrigger.ignore prepends one of its own to every statement); see _baca_keadaan.
+_KEADAAN_SQL = """
+SELECT (SELECT id FROM buku_jurnal WHERE lkm_id = %s AND {sudah_ada} LIMIT 1),
+       ARRAY(SELECT ARRAY[kode, id::text] FROM buku_akun WHERE lkm_id = %s AND aktif AND kode = ANY(%s)),
+       EXISTS(SELECT 1 FROM buku_periodetutup
+               WHERE lkm_id = %s AND tahun = %s AND bulan = %s AND dibuka_pada IS NULL),
+       EXISTS(SELECT 1 FROM buku_jurnal WHERE lkm_id = %s AND tahun = %s AND jenis = 'penutup'),
+       (SELECT tanggal FROM buku_jurnal WHERE lkm_id = %s AND jenis = 'saldo_awal')
+"""
+
+
+def _baca_keadaan(
+    *, lkm: LKM, tanggal: date, kode: set[str], sumber: models.Model | None, kunci: str | None
+) -> _Keadaan:
+    """One round trip (plain SQL: the ORM spends more time building this query than PostgreSQL running it)."""
+    if sumber is not None and sumber.pk is not None:
+        sudah_ada, cari = (
+            "sumber_jenis_id = %s AND sumber_id = %s",
+            [
+                ContentType.objects.get_for_model(sumber).pk,
+                sumber.pk,
+            ],
+        )
+    elif kunci:
+        sudah_ada, cari = "kunci = %s", [kunci]
+    else:
+        sudah_ada, cari = "false", []
+    tahun, bulan = tanggal.year, tanggal.month
+    param = [lkm.pk, *cari, lkm.pk, sorted(kode), lkm.pk, tahun, bulan, lkm.pk, tahun, lkm.pk]
+    with connection.cursor() as cur:
+        cur.execute(_KEADAAN_SQL.format(sudah_ada=sudah_ada), param)
+        ada, akun, bulan_tutup, tahun_tutup, saldo_awal = cur.fetchone()
+    return _Keadaan(ada, {k: int(i) for k, i in akun}, bulan_tutup, tahun_tutup, saldo_awal)
+
+
+def _periksa_baris(
+    *,
+    tanggal: date,
+    baris: list[Baris],
+    saldo_awal: date | None,
+    nama_lkm: str,
+    jenis: str = JenisJurnal.UMUM,
+) -> None:
+    """The checks on the journal itself: a past date within the books' life, two or more whole-rupiah
+    one-sided lines, balanced."""
     if tanggal > hari_ini():
         raise JurnalDitolak(
             f"Tanggal {format_tanggal(tanggal)} belum terjadi; jurnal tidak boleh bertanggal di masa depan."
+        )
+    if tanggal < AWAL_DANA:
+        raise JurnalDitolak(
+            f"Tanggal {format_tanggal(tanggal)} sebelum {format_tanggal(AWAL_DANA)}: salah ketik?"
+        )
+    if saldo_awal is not None and tanggal < saldo_awal and jenis != JenisJurnal.SALDO_AWAL:
+        raise JurnalDitolak(
+            f"Buku {nama_lkm} dimulai dengan saldo awal {format_tanggal(saldo_awal)}; jurnal "
+            f"bertanggal {format_tanggal(tanggal)} tidak bisa dicatat sebelumnya."
         )
     if len(baris) < 2:
         raise JurnalDitolak("Jurnal harus punya minimal dua baris (debit dan kredit).")
@@ -111,19 +186,20 @@ def _periksa_baris(*, tanggal: date, baris: list[Baris]) -> None:
         )
 
 
-def _akun_dikenal(*, lkm: LKM, kode: set[str]) -> dict[str, Akun]:
-    """The LKM's active accounts for these codes (a missing standard account is added first); refuses
-    unknown codes."""
-    akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True)}
+def _akun_dikenal(*, lkm: LKM, kode: set[str], akun: dict[str, int] | None = None) -> dict[str, int]:
+    """Code -> id of the LKM's active accounts for these codes (`akun` when already read; a missing standard
+    account is added first); refuses unknown codes."""
+    if akun is None:
+        akun = dict(Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True).values_list("kode", "pk"))
     if (kode - akun.keys()) & {k for k, *_ in BAGAN_AKUN}:
         siapkan_akun(lkm)
-        akun = {a.kode: a for a in Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True)}
+        akun = dict(Akun.objects.filter(lkm=lkm, kode__in=kode, aktif=True).values_list("kode", "pk"))
     if hilang := sorted(kode - akun.keys()):
         raise JurnalDitolak(f"Akun {', '.join(hilang)} tidak dikenal di {lkm.nama}.")
     return akun
 
 
-def _bulan_tertutup(lkm: LKM, tanggal: date) -> JurnalDitolak:
+def _bulan_tertutup(tanggal: date) -> JurnalDitolak:
     return JurnalDitolak(
         f"Bulan {NAMA_BULAN[tanggal.month]} {tanggal.year} sudah ditutup; jurnal bertanggal "
         f"{format_tanggal(tanggal)} tidak bisa dicatat. Minta pengurus LKM membuka bulan itu."
@@ -138,30 +214,36 @@ def _tahun_tertutup(tanggal: date) -> JurnalDitolak:
 
 
 def _periksa(
-    *, lkm: LKM, tanggal: date, baris: list[Baris], jenis: str = JenisJurnal.UMUM
-) -> dict[str, Akun]:
-    _periksa_baris(tanggal=tanggal, baris=baris)
-    akun = _akun_dikenal(lkm=lkm, kode={b.kode_akun for b in baris})
+    *, lkm: LKM, tanggal: date, baris: list[Baris], keadaan: _Keadaan, jenis: str = JenisJurnal.UMUM
+) -> dict[str, int]:
+    """The posting rules in Python (the database repeats the ones that matter); returns code -> account id."""
+    _periksa_baris(
+        tanggal=tanggal, baris=baris, saldo_awal=keadaan.saldo_awal, nama_lkm=lkm.nama, jenis=jenis
+    )
+    akun = _akun_dikenal(lkm=lkm, kode={b.kode_akun for b in baris}, akun=keadaan.akun)
     if jenis == JenisJurnal.PENUTUP:
         return akun  # the closing journal is dated 31 December, normally after December is closed
-    bulan_tutup, tahun_tutup = (
-        LKM.objects.filter(pk=lkm.pk)
-        .annotate(
-            b=Exists(
-                PeriodeTutup.objects.filter(
-                    lkm=lkm, tahun=tanggal.year, bulan=tanggal.month, dibuka_pada__isnull=True
-                )
-            ),
-            t=Exists(Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.PENUTUP, tahun=tanggal.year)),
-        )
-        .values_list("b", "t")
-        .get()
-    )
-    if bulan_tutup:
-        raise _bulan_tertutup(lkm, tanggal)
-    if tahun_tutup:
+    if keadaan.bulan_tutup:
+        raise _bulan_tertutup(tanggal)
+    if keadaan.tahun_tutup:
         raise _tahun_tertutup(tanggal)
     return akun
+
+
+def _yang_sama(jurnal: Jurnal, *, tanggal: date, baris: list[Baris]) -> Jurnal:
+    """The journal already posted under this source or key, when the request is the same journal (a retry);
+    a different date or different lines under the same key are refused, never silently dropped."""
+    ada = sorted(jurnal.baris.values_list("akun__kode", "debit", "kredit"))
+    minta = sorted((b.kode_akun, b.debit, b.kredit) for b in baris)
+    if jurnal.tanggal != tanggal or [(k, int(d), int(c)) for k, d, c in ada] != minta:
+        asal = f"kunci {jurnal.kunci}" if jurnal.kunci else "sumber yang sama"
+        raise KonflikStatus(
+            f"Jurnal {jurnal.nomor} sudah dicatat dengan {asal} ({format_tanggal(jurnal.tanggal)}, "
+            f"{format_rupiah(sum(int(d) for _, d, _ in ada))}) dan isinya berbeda; kunci yang sama hanya "
+            "untuk mengulang permintaan yang sama.",
+            errors=[{"field": "kunci", "message": "Kunci sudah dipakai untuk transaksi lain."}],
+        )
+    return jurnal
 
 
 def posting_jurnal(
@@ -177,18 +259,21 @@ def posting_jurnal(
     membalik: Jurnal | None = None,
     alasan: str = "",
 ) -> Jurnal:
-    """Post one balanced journal inside the caller's transaction; idempotent by source (or kunci); refuses a
-    closed month."""
-    if ada := _sudah_ada(lkm=lkm, sumber=sumber, kunci=kunci):
-        return ada
-    akun = _periksa(lkm=lkm, tanggal=tanggal, baris=baris, jenis=jenis)
+    """Post one balanced journal inside the caller's transaction; idempotent by source (or kunci): the same
+    journal again returns the first, a different one under the same source or key is a conflict (409);
+    refuses a closed month."""
+    keadaan = _baca_keadaan(
+        lkm=lkm, tanggal=tanggal, kode={b.kode_akun for b in baris}, sumber=sumber, kunci=kunci
+    )
+    if keadaan.ada is not None:
+        return _yang_sama(Jurnal.objects.get(pk=keadaan.ada), tanggal=tanggal, baris=baris)
+    akun = _periksa(lkm=lkm, tanggal=tanggal, baris=baris, keadaan=keadaan, jenis=jenis)
     ct = ContentType.objects.get_for_model(sumber) if sumber is not None else None
     try:
         with transaction.atomic():
-            jurnal = Jurnal.objects.create(
+            jurnal = Jurnal(
                 lkm=lkm,
                 tahun=tanggal.year,
-                urut=_nomor_berikut(lkm.pk, tanggal.year),
                 tanggal=tanggal,
                 jenis=jenis,
                 uraian=uraian[:255],
@@ -199,23 +284,41 @@ def posting_jurnal(
                 alasan=alasan,
                 dibuat_oleh=oleh,
             )
-            BarisJurnal.objects.bulk_create(
-                [
-                    BarisJurnal(
-                        jurnal=jurnal,
-                        lkm=lkm,
-                        akun=akun[b.kode_akun],
-                        tanggal=tanggal,
-                        debit=b.debit,
-                        kredit=b.kredit,
-                    )
-                    for b in baris
-                ]
-            )
+            # Two plain statements instead of the ORM's three (numbering, journal, lines): a payment posts
+            # one journal, hundreds a second, and the rows are exactly these columns.
+            with connection.cursor() as cur:
+                cur.execute(
+                    _TULIS_JURNAL_SQL,
+                    [
+                        lkm.pk,
+                        jurnal.tahun,
+                        tanggal,
+                        jenis,
+                        jurnal.uraian,
+                        ct.pk if ct is not None else None,
+                        jurnal.sumber_id,
+                        jurnal.kunci,
+                        membalik.pk if membalik is not None else None,
+                        alasan,
+                        oleh.pk if oleh is not None else None,
+                        jurnal.dibuat_pada,
+                    ],
+                )
+                jurnal.pk, jurnal.urut = cur.fetchone()
+                cur.execute(
+                    _TULIS_BARIS_SQL,
+                    [
+                        [akun[b.kode_akun] for b in baris],
+                        [b.debit for b in baris],
+                        [b.kredit for b in baris],
+                        jurnal.pk,
+                    ],
+                )
+            jurnal._state.adding, jurnal._state.db = False, connection.alias
     except IntegrityError:
         # A concurrent request with the same source or key committed first: return its journal.
         if ada := _sudah_ada(lkm=lkm, sumber=sumber, kunci=kunci):
-            return ada
+            return _yang_sama(ada, tanggal=tanggal, baris=baris)
         raise
     catat(
         "jurnal.diposting",
@@ -278,21 +381,62 @@ def _kunci_nomor(lkm_id: int, tahun: list[int]) -> dict[int, int]:
         return {int(t): int(n) for t, n in cur.fetchall()}
 
 
+def _isi_baru(j: JurnalBaru) -> tuple[date, list[tuple[str, int, int]]]:
+    return j.tanggal, sorted((b.kode_akun, b.debit, b.kredit) for b in j.baris)
+
+
+def _tolak_isi_berbeda(jurnal: list[JurnalBaru], tanda: list[Tanda | None], ada: dict[Tanda, Jurnal]) -> None:
+    """A source or key repeated with other content is a conflict (409), in a batch as one by one: against the
+    journal already posted and against its first use in the same batch."""
+    ids = sorted({j.pk for j in ada.values()})
+    isi_ada: dict[int, list[tuple[str, int, int]]] = {}
+    for i in range(0, len(ids), UKURAN_BATCH):
+        for jid, kode, d, k in BarisJurnal.objects.filter(
+            jurnal_id__in=ids[i : i + UKURAN_BATCH]
+        ).values_list("jurnal_id", "akun__kode", "debit", "kredit"):
+            isi_ada.setdefault(jid, []).append((kode, int(d), int(k)))
+    pertama: dict[Tanda, int] = {}
+    for i, t in enumerate(tanda):
+        if t is None:
+            continue
+        tanggal, baris = _isi_baru(jurnal[i])
+        if t in ada:
+            lama = ada[t]
+            if lama.tanggal != tanggal or sorted(isi_ada.get(lama.pk, [])) != baris:
+                _yang_sama(lama, tanggal=tanggal, baris=jurnal[i].baris)
+        elif t in pertama and _isi_baru(jurnal[pertama[t]]) != (tanggal, baris):
+            raise KonflikStatus(
+                f"Jurnal ke-{i + 1} ({jurnal[i].uraian}) memakai "
+                f"{'kunci ' + t if isinstance(t, str) else 'sumber'}"
+                f" yang sama dengan jurnal ke-{pertama[t] + 1} tetapi isinya berbeda.",
+                errors=[{"field": "kunci", "message": "Kunci sudah dipakai untuk transaksi lain."}],
+            )
+        else:
+            pertama.setdefault(t, i)
+
+
 @transaction.atomic
 def posting_jurnal_massal(*, lkm: LKM, jurnal: list[JurnalBaru], oleh: Pengguna | None) -> list[Jurnal]:
     """Post many balanced journals in one transaction with bulk inserts: the same checks, numbers and lines as
-    `posting_jurnal` called once per journal in list order; idempotent by source (or kunci) per journal. A
-    refused journal refuses the whole batch (nothing is posted); the message names it."""
+    `posting_jurnal` called once per journal in list order; idempotent by source (or kunci) per journal, and
+    the same source or key with other content is a conflict. A refused journal refuses the whole batch
+    (nothing is posted); the message names it."""
     if not jurnal:
         return []
     tanda = [_tanda(j) for j in jurnal]
     nomor = _kunci_nomor(lkm.pk, list({j.tanggal.year for j in jurnal}))
     ada = _jurnal_yang_ada(lkm, {t for t in tanda if t is not None})
+    _tolak_isi_berbeda(jurnal, tanda, ada)
     baru = [i for i, t in enumerate(tanda) if t is None or t not in ada]
     kode: set[str] = set()
+    saldo_awal = (
+        Jurnal.objects.filter(lkm=lkm, jenis=JenisJurnal.SALDO_AWAL).values_list("tanggal", flat=True).first()
+    )
     for i in baru:
         try:
-            _periksa_baris(tanggal=jurnal[i].tanggal, baris=jurnal[i].baris)
+            _periksa_baris(
+                tanggal=jurnal[i].tanggal, baris=jurnal[i].baris, saldo_awal=saldo_awal, nama_lkm=lkm.nama
+            )
         except JurnalDitolak as exc:
             raise JurnalDitolak(f"Jurnal ke-{i + 1} ({jurnal[i].uraian}): {exc.pesan}") from exc
         kode.update(b.kode_akun for b in jurnal[i].baris)
@@ -311,7 +455,7 @@ def posting_jurnal_massal(*, lkm: LKM, jurnal: list[JurnalBaru], oleh: Pengguna 
     for i in baru:
         tanggal = jurnal[i].tanggal
         if (tanggal.year, tanggal.month) in tertutup:
-            raise _bulan_tertutup(lkm, tanggal)
+            raise _bulan_tertutup(tanggal)
         if tanggal.year in tahun_tutup:
             raise _tahun_tertutup(tanggal)
 
@@ -361,7 +505,7 @@ def posting_jurnal_massal(*, lkm: LKM, jurnal: list[JurnalBaru], oleh: Pengguna 
             BarisJurnal(
                 jurnal=tercatat,
                 lkm=lkm,
-                akun=akun[b.kode_akun],
+                akun_id=akun[b.kode_akun],
                 tanggal=tercatat.tanggal,
                 debit=b.debit,
                 kredit=b.kredit,

@@ -4,7 +4,7 @@ by `kunci`), `GET ksm/{id}/tabungan`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -12,9 +12,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kotaku.akses import wajib_boleh
-from kotaku.api import GalatRespon, Halaman
+from kotaku.api import GALAT, GALAT_BACA, Halaman, IdBody, Kunci, Rupiah, Tanggal
 from kotaku.tampilan import Permintaan
-from ksm.models import Anggota, TransaksiTabungan
+from ksm.models import Anggota
 from ksm.selectors import akses_ksm, saldo_setelah
 from ksm.tabungan import services
 
@@ -22,11 +22,11 @@ router = Router(tags=["tabungan"])
 
 
 class TabunganIn(Schema):
-    tanggal: date
-    anggota: int
-    jumlah: int
-    kunci: str
-    melalui: str = TransaksiTabungan.Melalui.KAS
+    tanggal: Tanggal
+    anggota: IdBody
+    jumlah: Rupiah
+    kunci: Kunci
+    melalui: Literal["kas", "bank"] = "kas"
 
 
 class TabunganBaru(Schema):
@@ -48,15 +48,13 @@ class TabunganOut(Schema):
 
 @router.post(
     "ksm/{ksm_id}/tabungan",
-    response={201: TabunganBaru, 200: TabunganBaru, 400: GalatRespon, 403: GalatRespon, 404: GalatRespon},
+    response={201: TabunganBaru, 200: TabunganBaru, **GALAT},
 )
 def catat_tabungan(request: Permintaan, ksm_id: int, data: TabunganIn) -> Any:
     """A deposit (jumlah > 0) or withdrawal (< 0); the same `kunci`
     again returns the first result with 200."""
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)
     wajib_boleh(request.user, "tabungan.tulis")
-    if ada := TransaksiTabungan.objects.filter(ksm=ksm, kunci=data.kunci).first():
-        return Status(200, {"id": ada.pk, "saldo_anggota": saldo_setelah(ada)})
     anggota = get_object_or_404(Anggota, pk=data.anggota, lkm_id=ksm.lkm_id)
     t = services.catat_tabungan(
         ksm=ksm,
@@ -70,7 +68,7 @@ def catat_tabungan(request: Permintaan, ksm_id: int, data: TabunganIn) -> Any:
     return Status(201 if getattr(t, "baru", False) else 200, {"id": t.pk, "saldo_anggota": saldo_setelah(t)})
 
 
-@router.get("ksm/{ksm_id}/tabungan", response=list[TabunganOut])
+@router.get("ksm/{ksm_id}/tabungan", response={200: list[TabunganOut], **GALAT_BACA})
 @paginate(Halaman)
 def daftar_tabungan(request: Permintaan, ksm_id: int, anggota: int | None = None) -> Any:
     ksm = get_object_or_404(akses_ksm(request.user), pk=ksm_id)

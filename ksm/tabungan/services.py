@@ -77,6 +77,13 @@ def catat_tabungan(
     if not kunci:
         raise _galat("kunci", "Kunci idempotensi wajib diisi.")
     if ada := TransaksiTabungan.objects.filter(ksm=ksm, kunci=kunci).first():
+        if (ada.anggota_id, ada.tanggal, ada.jumlah, ada.melalui) != (anggota.pk, tanggal, jumlah, melalui):
+            raise KonflikStatus(
+                "Kunci ini sudah dipakai untuk transaksi tabungan lain "
+                f"({format_rupiah(ada.jumlah)}, {format_tanggal(ada.tanggal)}); kunci yang sama hanya untuk "
+                "mengulang permintaan yang sama. Tidak ada yang dicatat.",
+                errors=[{"field": "kunci", "message": "Kunci sudah dipakai untuk transaksi lain."}],
+            )
         return ada
     if isinstance(jumlah, bool) or not isinstance(jumlah, int):
         raise _galat("jumlah", "Jumlah tabungan harus rupiah bulat.")

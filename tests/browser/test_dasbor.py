@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from kotaku.buku.services import siapkan_akun
-from kotaku.models import LKM, Desa, Kebijakan, Kecamatan, Pengguna, Peran
+from kotaku.models import LKM, Desa, Kecamatan, Pengguna, Peran
 from kotaku.tanggal import akhir_bulan, tambah_bulan
 from laporan.services import simpan_snapshot
 from pinjaman import services
+from tests.bantuan import ubah_kebijakan_awal
 from tests.browser.conftest import ARTEFAK
 from tests.ksm.factories import ksm_dengan_anggota
 from tests.laporan.conftest import biaya, modal, pinjam
@@ -50,9 +51,8 @@ def _data() -> None:
             (Peran.KASIR, "kasir"),
         )
     }
-    Kebijakan.objects.filter(lkm__desa__nama__in=["Bukur", "Kwangsen"]).update(
-        wajib_tiga_bulan=False, batas_siklus_pertama=3_000_000
-    )
+    for lkm in LKM.objects.filter(desa__nama__in=["Bukur", "Kwangsen"]):
+        ubah_kebijakan_awal(lkm, wajib_tiga_bulan=False, batas_siklus_pertama=3_000_000)
     bukur = LKM.objects.get(desa__nama="Bukur")
     modal(bukur, date(2018, 12, 1), 60_000_000)
     kasir = orang[Peran.KASIR]

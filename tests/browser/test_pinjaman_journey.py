@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from kotaku.models import LKM, Kebijakan
+from kotaku.models import LKM
+from tests.bantuan import ubah_kebijakan_awal
 from tests.browser.conftest import ARTEFAK
 from tests.ksm.factories import ksm_dengan_anggota
 
@@ -21,7 +22,7 @@ def _keluar(halaman, live_server):
 
 def test_loan_journey(halaman, live_server, demo, foto, login):
     bukur = LKM.objects.get(desa__nama="Bukur")
-    Kebijakan.objects.filter(lkm=bukur).update(wajib_tiga_bulan=False)
+    ubah_kebijakan_awal(bukur, wajib_tiga_bulan=False)
     ksm = ksm_dengan_anggota(6, lkm=bukur, nama="KSM Laris Jaya")
 
     login(halaman, live_server, "petugas.bukur")

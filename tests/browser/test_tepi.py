@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from kotaku.buku.services import Baris, posting_jurnal
-from kotaku.models import LKM, Kebijakan, Pengguna, Peran
+from kotaku.models import LKM, Pengguna, Peran
 from pinjaman.models import Pembayaran
+from tests.bantuan import ubah_kebijakan_awal
 from tests.ksm.factories import ksm_dengan_anggota
 from tests.pinjaman.conftest import cair
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def pinjaman_laris(demo):
     bukur = LKM.objects.get(desa__nama="Bukur")
-    Kebijakan.objects.filter(lkm=bukur).update(wajib_tiga_bulan=False)
+    ubah_kebijakan_awal(bukur, wajib_tiga_bulan=False)
     orang = {
         Peran.PETUGAS_PINJAMAN: Pengguna.objects.get(username="petugas.bukur"),
         Peran.MANAJER_UPK: Pengguna.objects.get(username="manajer.bukur"),

@@ -22,10 +22,11 @@ from kotaku import cadangan
 from kotaku.buku.models import BarisJurnal, Jurnal
 from kotaku.buku.selectors import neraca
 from kotaku.buku.services import Baris, posting_jurnal
-from kotaku.models import LKM, Kebijakan, Peran
+from kotaku.models import LKM, Peran
 from pinjaman import services as layanan_pinjaman
 from pinjaman.models import Pinjaman
 from pinjaman.selectors import posisi_pinjaman
+from tests.bantuan import ubah_kebijakan_awal
 from tests.ksm.factories import ksm_dengan_anggota
 from tests.pinjaman.conftest import ALUR, cair
 
@@ -106,7 +107,7 @@ def _isi_buku(lkm_bukur: LKM, lkm_kwangsen: LKM, buat_pengguna: Any) -> None:
         uraian="Transport rapat",
         baris=[Baris("51040", debit=40_000), Baris("11010", kredit=40_000)],
     )
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
+    ubah_kebijakan_awal(lkm_bukur, wajib_tiga_bulan=False)
     orang = {p: buat_pengguna(p, lkm_bukur) for p in ALUR}
     pinjaman = cair(ksm_dengan_anggota(6, lkm=lkm_bukur, nama="KSM Laris Jaya"), orang, pokok=500_000)
     layanan_pinjaman.catat_pembayaran(

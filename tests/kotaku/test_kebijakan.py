@@ -10,7 +10,7 @@ import pytest
 
 from kotaku.errors import KesalahanDomain
 from kotaku.forms import KOLOM_KEBIJAKAN
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import LKM, Desa, Kebijakan, Peran
 from kotaku.selectors import kebijakan_berlaku
 from kotaku.services import ubah_kebijakan
 
@@ -43,8 +43,10 @@ def test_the_policy_in_force_on_a_date(lkm_bukur, buat_pengguna):
 
 
 def test_defaults_when_an_lkm_has_no_policy_row(lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).delete()
-    k = kebijakan_berlaku(lkm=lkm_bukur, tanggal=date(2019, 1, 1))
+    baru = LKM.objects.create(
+        desa=Desa.objects.create(kecamatan=lkm_bukur.desa.kecamatan, nama="Desa Baru"), nama="LKM Baru"
+    )
+    k = kebijakan_berlaku(lkm=baru, tanggal=date(2019, 1, 1))
     assert (k.jasa_persen_per_bulan, k.metode_jasa, k.satuan_pembulatan, k.mode_pembulatan) == (
         Decimal("1.5"),
         "flat",
@@ -135,3 +137,44 @@ def test_other_roles_read_the_policy_without_the_form(lkm_bukur, buat_pengguna, 
     )
     assert "Berlaku sekarang: mulai 1 Januari 2009" in teks
     assert "Tetapkan kebijakan baru" not in teks
+
+
+# ---- append-only in the database and in the admin ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE kotaku_kebijakan SET jasa_persen_per_bulan = 1.75 WHERE lkm_id = %s",
+        "UPDATE kotaku_kebijakan SET berlaku_mulai = '2019-07-01' WHERE lkm_id = %s",
+        "DELETE FROM kotaku_kebijakan WHERE lkm_id = %s",
+    ],
+)
+def test_raw_sql_cannot_edit_or_delete_a_policy(lkm_bukur, sql):
+    from django.db import IntegrityError, connection, transaction
+
+    with (
+        pytest.raises(IntegrityError, match="tidak boleh diubah atau dihapus; tetapkan kebijakan baru"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute(sql, [lkm_bukur.pk])
+    k = Kebijakan.objects.get(lkm=lkm_bukur)
+    assert (k.berlaku_mulai, k.jasa_persen_per_bulan) == (date(2009, 1, 1), Decimal("1.5"))
+
+
+def test_the_admin_only_shows_policies(lkm_bukur, buat_pengguna, masuk):
+    admin = masuk(buat_pengguna(Peran.ADMIN))
+    k = Kebijakan.objects.get(lkm=lkm_bukur)
+    halaman = admin.get(f"/admin/kotaku/kebijakan/{k.pk}/change/")
+    assert halaman.status_code == 200
+    assert 'name="_save"' not in halaman.content.decode()
+    assert 'name="jasa_persen_per_bulan"' not in halaman.content.decode()
+    assert (
+        admin.post(f"/admin/kotaku/kebijakan/{k.pk}/change/", {"jasa_persen_per_bulan": "1.75"}).status_code
+        == 403
+    )
+    assert admin.post(f"/admin/kotaku/kebijakan/{k.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert admin.get("/admin/kotaku/kebijakan/add/").status_code == 403
+    k.refresh_from_db()
+    assert k.jasa_persen_per_bulan == Decimal("1.5")

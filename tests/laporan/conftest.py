@@ -9,10 +9,11 @@ import pytest
 
 from kotaku.buku import akun
 from kotaku.buku.services import Baris, posting_jurnal
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import Peran
 from pinjaman import services
 from pinjaman.models import Pinjaman
 from pinjaman.services import BagianDiminta
+from tests.bantuan import ubah_kebijakan_awal
 from tests.ksm.factories import ksm_dengan_anggota
 
 PER = date(2019, 4, 30)
@@ -24,8 +25,8 @@ LANCAR_CAIR = date(2019, 4, 15)  # first instalment 15 May: nothing due on 30 Ap
 def orang(buat_pengguna: Any, lkm_bukur: Any) -> dict[str, Any]:
     """Petugas, Manajer, Pengurus and Kasir of Bukur; the 3-month rule is off and the per-member caps are
     raised, so tests build exact portfolios from new KSM."""
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(
-        wajib_tiga_bulan=False, batas_siklus_pertama=10_000_000, batas_per_anggota=10_000_000
+    ubah_kebijakan_awal(
+        lkm_bukur, wajib_tiga_bulan=False, batas_siklus_pertama=10_000_000, batas_per_anggota=10_000_000
     )
     return {
         p: buat_pengguna(p, lkm_bukur)

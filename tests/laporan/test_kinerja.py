@@ -15,11 +15,12 @@ from decimal import Decimal as D
 import pytest
 
 from kotaku.buku.services import tutup_tahun
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import Peran
 from laporan.indikator import hitung_kinerja
 from laporan.kinerja import data_kinerja, data_kinerja_banyak, fakta_bulanan
 from pinjaman import services
 from pinjaman.selectors import laporan_kolektibilitas
+from tests.bantuan import ubah_kebijakan_awal
 from tests.ksm.factories import ksm_dengan_anggota
 from tests.laporan.conftest import (
     LANCAR_CAIR,
@@ -151,7 +152,7 @@ def test_lar_counts_a_ksm_once_whatever_its_loans_and_lu02_agrees(lkm_bukur, ora
     """KSM X has two loans (members 1-5 and 6-10), both 3 months behind; KSM Y one loan, current. LAR is 1
     of 2 KSMs = 50%, not 2 of 3 loans; LU-02 shows the same 50,00%. (The LKM's policy allows a second loan
     while the first runs.)"""
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(pinjaman_bersamaan=True)
+    ubah_kebijakan_awal(lkm_bukur, pinjaman_bersamaan=True)
     x = ksm_dengan_anggota(10, lkm=lkm_bukur, nama="KSM X")
     anggota = [k.anggota for k in x.keanggotaan.order_by("pk")]
     pinjam(x, orang, per_anggota=1_000_000, cair=date(2019, 1, 10), anggota=anggota[:5], kunci="x1")

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 
 from kotaku.buku.services import tutup_bulan
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import Peran
 from laporan import kotak_tugas
 from laporan.kotak_tugas import tugas_untuk
 from pinjaman import services
 from pinjaman.services import BagianDiminta, sesuaikan_cadangan
+from tests.bantuan import ubah_kebijakan_awal
 from tests.ksm.factories import ksm_dengan_anggota
 from tests.laporan.conftest import biaya, ksm_berpinjaman, modal
 
@@ -56,11 +57,11 @@ def test_loans_waiting_for_me_never_my_own(lkm_bukur, orang, buat_pengguna):
     services.verifikasi(pinjaman=a, oleh=manajer)
     assert _ringkas(pengurus) == {"persetujuan": 1}
     # Where the policy says the Manajer approves, the board has none and the verifier never his own.
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(persetujuan_oleh="manajer_upk")
+    ubah_kebijakan_awal(lkm_bukur, persetujuan_oleh="manajer_upk")
     assert "persetujuan" not in _ringkas(pengurus)
     assert _ringkas(manajer) == {"verifikasi": 1}
     assert _ringkas(manajer_lain) == {"verifikasi": 2, "persetujuan": 1}
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(persetujuan_oleh="pengurus_lkm")
+    ubah_kebijakan_awal(lkm_bukur, persetujuan_oleh="pengurus_lkm")
     services.setujui(pinjaman=a, oleh=pengurus)
     assert _ringkas(kasir) == {"pencairan": 1}
     assert _ringkas(petugas) == {}

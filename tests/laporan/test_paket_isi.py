@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from kotaku.models import LKM, Kebijakan, Peran
+from kotaku.models import LKM, Peran
 from ksm.models import Penilaian
 from laporan.alokasi_surplus import POS as POS_URUT
 from laporan.paket_isi import laporan_tahunan_kecamatan, ringkasan_desa
+from tests.bantuan import ubah_kebijakan_awal
 from tests.laporan.conftest import ksm_berpinjaman, modal
 
 
@@ -19,8 +20,8 @@ def test_indicators_and_stages_of_each_desa_and_of_the_kecamatan(
     PAR 100%). Kwangsen: 5.000.000 disbursed 2 Dec 2019, first instalment 2 Jan 2020: nothing at risk. The
     kecamatan: 5.000.000 of 10.000.000 at risk = PAR 50,00% (not the average of 100% and 0% by chance: 1 of
     2 KSM, LAR 50,00% too)."""
-    Kebijakan.objects.filter(lkm=lkm_kwangsen).update(
-        wajib_tiga_bulan=False, batas_siklus_pertama=10_000_000, batas_per_anggota=10_000_000
+    ubah_kebijakan_awal(
+        lkm_kwangsen, wajib_tiga_bulan=False, batas_siklus_pertama=10_000_000, batas_per_anggota=10_000_000
     )
     orang_k = {
         p: buat_pengguna(p, lkm_kwangsen)

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import Peran
 from pinjaman import services
 from pinjaman.models import Pinjaman
 from pinjaman.services import BagianDiminta
+from tests.bantuan import ubah_kebijakan_awal
 
 ALUR = (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM, Peran.KASIR)
 
@@ -18,7 +19,7 @@ ALUR = (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM, Peran.KAS
 @pytest.fixture
 def orang(buat_pengguna: Any, lkm_bukur: Any) -> dict[str, Any]:
     """Petugas, Manajer, Pengurus and Kasir of Bukur; the 3-month rule is off so tests start from new KSMs."""
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
+    ubah_kebijakan_awal(lkm_bukur, wajib_tiga_bulan=False)
     return {p: buat_pengguna(p, lkm_bukur) for p in ALUR}
 
 

@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied
 from kotaku.buku.models import Jurnal
 from kotaku.buku.selectors import saldo_akun
 from kotaku.errors import KesalahanDomain, KonflikStatus
+from kotaku.models import Peran
 from kotaku.uang import format_rupiah
-from kotaku.models import Kebijakan, Peran
 from pinjaman import services
 from pinjaman.models import Angsuran, Pembayaran, Pinjaman
 from pinjaman.selectors import posisi_pinjaman
 from pinjaman.services import BagianDiminta, BayarAnggota
+from tests.bantuan import ubah_kebijakan_awal
 from tests.ksm.factories import ksm_dengan_anggota
 from tests.pinjaman.conftest import cair
 
@@ -176,7 +177,7 @@ def test_reversal_by_the_manager(laris_jaya, orang, lkm_bukur):
 
 
 def test_an_ineligible_ksm_is_refused_naming_each_rule(orang, lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=True)
+    ubah_kebijakan_awal(lkm_bukur, wajib_tiga_bulan=True)
     ksm = ksm_dengan_anggota(4, lkm=lkm_bukur)
     with pytest.raises(KesalahanDomain) as info:
         _ajukan(ksm, orang)
@@ -204,7 +205,7 @@ def test_limits_terms_and_rates_outside_policy(laris_jaya, orang, kw, pesan):
 
 
 def test_approval_by_the_verifier_is_refused(laris_jaya, orang, buat_pengguna, lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(persetujuan_oleh="manajer_upk")
+    ubah_kebijakan_awal(lkm_bukur, persetujuan_oleh="manajer_upk")
     p = _ajukan(laris_jaya, orang)
     services.verifikasi(pinjaman=p, oleh=orang[Peran.MANAJER_UPK])
     with pytest.raises(KesalahanDomain, match="Persetujuan harus oleh orang yang berbeda dari verifikator."):
@@ -329,7 +330,8 @@ def test_the_next_cycle_is_applied_for_before_the_last_instalment_and_disbursed_
     with pytest.raises(KesalahanDomain) as galat:
         services.cairkan(pinjaman=baru, tanggal=date(2019, 4, 9), kunci="c2", oleh=orang[Peran.KASIR])
     assert str(galat.value) == (
-        f"Pinjaman #{lama.pk} KSM ini masih berjalan pada 9 April 2019 (sisa pokok {format_rupiah(tagihan[3] - 45_000)}); "
+        f"Pinjaman #{lama.pk} KSM ini masih berjalan pada 9 April 2019 (sisa pokok "
+        f"{format_rupiah(tagihan[3] - 45_000)}); "
         f"lunasi dulu sebelum pinjaman #{baru.pk} dicairkan."
     )
     baru.refresh_from_db()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from kotaku.models import Kebijakan, Peran
+from kotaku.models import Peran
 from pinjaman.models import Pembayaran, Pinjaman
+from tests.bantuan import ubah_kebijakan_awal
 from tests.ksm.factories import ksm_dengan_anggota
 
 
 @pytest.fixture
 def klien(buat_pengguna, api_klien, lkm_bukur):
-    Kebijakan.objects.filter(lkm=lkm_bukur).update(wajib_tiga_bulan=False)
+    ubah_kebijakan_awal(lkm_bukur, wajib_tiga_bulan=False)
     return {
         p: api_klien(buat_pengguna(p, lkm_bukur))
         for p in (Peran.PETUGAS_PINJAMAN, Peran.MANAJER_UPK, Peran.PENGURUS_LKM, Peran.KASIR)

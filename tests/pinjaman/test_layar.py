@@ -296,12 +296,14 @@ def test_the_ksm_page_the_api_and_the_application_use_one_rule_set(masuk, api_kl
     assert tunggak in halaman and "Layak pinjam" not in halaman
     api = api_klien(orang[Peran.PETUGAS_PINJAMAN]).get(f"/api/v1/ksm/{ksm.pk}").json()
     assert api["layak_pinjam"] is False and tunggak in api["alasan_tidak_layak"]
-    # A second application (dated 2 Jan 2019, no arrears yet) is refused for the running loan, with a reason.
+    # A second application back-dated to 2 Jan 2019 (no arrears then) is refused for the loan disbursed
+    # after it and still running, with a reason.
     ditolak = _ajukan(masuk, orang, ksm, pokok="400000")
     assert ditolak.status_code == 200
     assert (
-        f"KSM masih punya pinjaman berjalan #{p.pk} (dicairkan 10 Januari 2019); kebijakan LKM tidak "
-        "membolehkan "
-        "pinjaman kedua sebelum lunas." in ditolak.content.decode()
+        f"KSM sudah menerima pinjaman #{p.pk} pada 10 Januari 2019, sesudah tanggal pengajuan ini, dan "
+        "pinjaman "
+        "itu masih berjalan; kebijakan LKM tidak membolehkan pinjaman kedua sebelum lunas."
+        in ditolak.content.decode()
     )
     assert Pinjaman.objects.count() == 1

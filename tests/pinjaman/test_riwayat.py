@@ -221,7 +221,7 @@ def test_the_query_count_does_not_grow_with_the_loans(orang, lkm_bukur, django_a
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.get_for_models(Pinjaman, Pembayaran)  # cached per process: not part of the count
-    with django_assert_num_queries(42):
+    with django_assert_num_queries(43):
         catat_riwayat_pinjaman(lkm=lkm_bukur, riwayat=riwayat, oleh=orang[Peran.KASIR])
     assert Pembayaran.objects.count() == 6 * n and total_tidak_seimbang(lkm=lkm_bukur) == 0
 
