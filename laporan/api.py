@@ -21,7 +21,7 @@ from laporan.selectors import akses_kecamatan, kinerja_banyak
 router = Router(tags=["laporan"])
 
 
-class SkorOut(Schema):
+class SkorKinerjaOut(Schema):
     lar: int
     par: int
     rr: int
@@ -36,7 +36,7 @@ class KinerjaOut(Schema):
     rr: str
     ccr: str | None
     roi: str | None
-    skor: SkorOut
+    skor: SkorKinerjaOut
     total: int
     predikat: str
     outstanding: int
@@ -44,13 +44,13 @@ class KinerjaOut(Schema):
     ksm_menunggak: int
 
 
-class LkmRingkas(Schema):
+class LkmKinerjaOut(Schema):
     id: int
     nama: str
 
 
 class KinerjaLkmOut(KinerjaOut):
-    lkm: LkmRingkas
+    lkm: LkmKinerjaOut
     desa: str
 
 

@@ -43,9 +43,10 @@ from kotaku.demo import petugas_demo
 from kotaku.massal import analisa, periksa_tertunda
 from kotaku.models import LKM, Peran
 from kotaku.selectors import kebijakan_berlaku
-from kotaku.tanggal import tambah_bulan
+from kotaku.tanggal import akhir_bulan, tambah_bulan
 from laporan.alokasi_surplus import POS, bagi_surplus
-from laporan.services import bayar_alokasi, tetapkan_alokasi
+from laporan.models import SnapshotBulanan
+from laporan.services import bayar_alokasi, simpan_snapshot, tetapkan_alokasi
 from pinjaman.demo import SASARAN_ASET
 from pinjaman.selectors import laporan_kolektibilitas, posisi_lkm
 from pinjaman.services import sesuaikan_cadangan
@@ -325,6 +326,20 @@ class RingkasanLKM:
     @property
     def persen_pinjaman(self) -> int:
         return self.pinjaman * 100 // self.aset
+
+
+def buat_demo_snapshot() -> int:
+    """The monthly snapshots of the demo's history, January 2018 to November 2019, that the dashboards and
+    their charts read. Closing a 2019 month stores its own (the close hook); the months of 2018, closed by
+    the year-end close, are stored here. Idempotent: a month already stored is skipped."""
+    ids = list(LKM.objects.filter(desa__kecamatan__nama="Jiwan").values_list("pk", flat=True))
+    ditulis, per = 0, date(2018, 1, 31)
+    while per <= date(2019, 11, 30):
+        ada = set(SnapshotBulanan.objects.filter(per=per, lkm_id__in=ids).values_list("lkm_id", flat=True))
+        if kurang := [i for i in ids if i not in ada]:
+            ditulis += simpan_snapshot(lkm_ids=kurang, per=per)
+        per = akhir_bulan(tambah_bulan(per, 1))
+    return ditulis
 
 
 def ringkasan_demo() -> list[RingkasanLKM]:

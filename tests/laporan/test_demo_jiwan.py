@@ -280,3 +280,21 @@ def test_seed_demo_twice_changes_nothing(jiwan):
         AlokasiSurplus.objects.count(),
         PeriodeTutup.objects.count(),
     ) == sebelum
+
+
+def test_the_dashboards_have_every_month_of_the_demo_history(jiwan):
+    """The charts read monthly snapshots: one per LKM for every month end from January 2018 to November 2019,
+    equal to a fresh computation, the loans in them those of the books."""
+    from laporan.models import SnapshotBulanan
+    from laporan.selectors import bandingkan_snapshot
+
+    ids = [lkm.pk for lkm in jiwan.values()]
+    simpan = SnapshotBulanan.objects.filter(lkm_id__in=ids)
+    assert sorted(set(simpan.values_list("per", flat=True))) == AKHIR_BULAN_2018_2019
+    assert simpan.count() == 14 * 23
+    for per in (date(2018, 6, 30), date(2018, 12, 31), PER):
+        assert bandingkan_snapshot(lkm_ids=ids, per=per) == []
+    for per in (date(2018, 12, 31), PER):
+        assert sum(simpan.filter(per=per).values_list("outstanding", flat=True)) == sum(
+            saldo_akun(lkm=lkm, kode="11030", per=per) for lkm in jiwan.values()
+        )

@@ -14,7 +14,7 @@ from kotaku.uang import format_rupiah
 from ksm.demo import buat_demo_ksm
 from ksm.demo_panca_sutra import buat_demo_panca_sutra
 from ksm.tabungan.demo import buat_demo_tabungan
-from laporan.demo import buat_demo_buku_jiwan, ringkasan_demo
+from laporan.demo import buat_demo_buku_jiwan, buat_demo_snapshot, ringkasan_demo
 from laporan.demo_tahap import buat_demo_tahap
 from pinjaman.demo import buat_demo_pinjaman
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             buat_demo_tahap()
         with connection.cursor() as cur:
             cur.execute("ANALYZE")  # fresh planner statistics for the first pages after some 400 000 rows
+        buat_demo_snapshot()  # after the commit: the month closes' own snapshots are stored by then
         self.stdout.write(self.style.SUCCESS(f"Demo Jiwan dimuat ({time.monotonic() - mulai:.0f} detik)."))
         if baru and opts["verbosity"] >= 1:
             self.stdout.write("LKM              surplus 2018    surplus 2019*   pinjaman/aset 30-11-2019")
