@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from kotaku.buku.laporan import HasilPeriode, laporan_neraca, laporan_surplus
-from kotaku.buku.selectors import neraca, surplus_defisit
+from kotaku.buku.selectors import bulan_tutup_terakhir, neraca, surplus_defisit
 from kotaku.dokumen import Kolom, Laporan
 from kotaku.models import LKM
 from kotaku.tanggal import format_bulan, format_tanggal
@@ -61,10 +61,19 @@ class RingkasanDesa:
         return self.kolektibilitas.total_sisa_pokok
 
 
+def per_laporan_tahunan(*, lkm: LKM, tahun: int) -> date:
+    """The date a year's report runs to: 31 December once December or the year is closed; before that, the
+    end of the year's last closed month (closed months no longer change, so the report does not move under
+    the reader); with no month of the year closed, 31 December."""
+    if jurnal_penutup(lkm=lkm, tahun=tahun) is not None:
+        return date(tahun, 12, 31)
+    return bulan_tutup_terakhir(lkm=lkm, tahun=tahun) or date(tahun, 12, 31)
+
+
 def ringkasan_desa(*, lkm: LKM, tahun: int) -> RingkasanDesa:
-    """One desa's year as of 31 December: books, reserve, portfolio, members, allocation, indicators,
-    stages."""
-    per = date(tahun, 12, 31)
+    """One desa's year (to 31 December, or to the last closed month of a year not yet closed): books,
+    reserve, portfolio, members, allocation, indicators, stages."""
+    per = per_laporan_tahunan(lkm=lkm, tahun=tahun)
     sd = surplus_defisit(lkm=lkm, dari=date(tahun, 1, 1), sampai=per)
     anggota = Keanggotaan.objects.filter(ksm__lkm=lkm, tanggal_bergabung__lte=per).filter(
         Q(tanggal_keluar__isnull=True) | Q(tanggal_keluar__gt=per)
@@ -219,15 +228,28 @@ def laporan_tahunan_kecamatan(*, daftar_lkm: list[LKM], tahun: int) -> Laporan:
     total["hasil"] = HasilPeriode.dari(total["surplus"])
     data = [r.kinerja.data for r in baris if r.kinerja is not None]
     # The kecamatan's indicators over the sums of its desa (never an average of ratios); left out when a desa
-    # has none, since a sum without it would not be the kecamatan's.
-    total["kinerja"] = _kinerja(jumlahkan(data)) if data and len(data) == len(baris) else None
+    # has none or the desa run to different months (a sum over different dates would be no one's).
+    sama = len({r.per for r in baris}) <= 1
+    total["kinerja"] = _kinerja(jumlahkan(data)) if data and len(data) == len(baris) and sama else None
     total["tahap"] = {t: sum(r.tahap.get(t, 0) for r in baris) for t in (baris[0].tahap if baris else {})}
     kecamatan = daftar_lkm[0].desa.kecamatan if daftar_lkm else None
+    semua_per = {r.per for r in baris}
+    sampai = (
+        format_tanggal(semua_per.pop()) if len(semua_per) == 1 else "bulan terakhir yang ditutup setiap desa"
+    )
+    total["per_berbeda"] = len({r.per for r in baris}) > 1
+    belum = [r for r in baris if not r.tahun_ditutup]
+    total["belum_ditutup"] = ", ".join(
+        f"{r.lkm.desa.nama} sampai {format_tanggal(r.per)}" if total["per_berbeda"] else r.lkm.desa.nama
+        for r in belum
+    )
+    total["jumlah_belum_ditutup"] = len(belum)
+    total["sampai_bulan_tutup"] = any(r.per.month != 12 for r in belum)
     return Laporan(
         judul=f"Rekap Laporan Tahunan Pinjaman Bergulir {tahun}",
         template="laporan/tahunan_kecamatan",
         nama_berkas=f"rekap-tahunan-{tahun}-{(kecamatan.nama if kecamatan else 'kecamatan').lower()}",
-        periode=f"{kecamatan} · 1 Januari s.d. 31 Desember {tahun}" if kecamatan else f"Tahun {tahun}",
+        periode=f"{kecamatan} · 1 Januari s.d. {sampai}" if kecamatan else f"Tahun {tahun}",
         orientasi="landscape",
         data={"baris": baris, "total": total, "kecamatan": kecamatan, "tahun": tahun},
         kolom=[

@@ -265,12 +265,13 @@ def total_tidak_seimbang(*, lkm: LKM | None = None) -> int:
     return qs.annotate(d=Sum("baris__debit"), k=Sum("baris__kredit")).filter(~Q(d=F("k"))).count()
 
 
-def bulan_tutup_terakhir(*, lkm: LKM) -> date | None:
-    """The last day of the LKM's latest closed month (None when it has closed none)."""
+def bulan_tutup_terakhir(*, lkm: LKM, tahun: int | None = None) -> date | None:
+    """The last day of the LKM's latest closed month, of `tahun` when given (None when it has closed none)."""
     from kotaku.tanggal import akhir_bulan
 
+    tutup = PeriodeTutup.objects.filter(lkm=lkm, dibuka_pada__isnull=True)
     terakhir = (
-        PeriodeTutup.objects.filter(lkm=lkm, dibuka_pada__isnull=True)
+        (tutup.filter(tahun=tahun) if tahun is not None else tutup)
         .order_by("-tahun", "-bulan")
         .values_list("tahun", "bulan")
         .first()

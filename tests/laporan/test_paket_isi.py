@@ -147,3 +147,36 @@ def test_the_allocation_printed_is_the_decision_a_draft_or_a_proposal_each_label
 
     c = ringkasan_desa(lkm=lkm_bukur, tahun=2020)
     assert c.surplus == -4_000_000 and c.alokasi is None
+
+
+def test_a_year_not_closed_is_reported_to_its_last_closed_month(lkm_bukur, lkm_kwangsen, buat_pengguna):
+    """Bukur closed January-May 2019 only: its 2019 report runs to 31 May (the June income and costs of
+    Rp 9.000.003 / 5.000.000 are not in it yet, the months after are still open) and says so; Kwangsen,
+    with no 2019 month closed, runs to 31 December. The roll-up names both and each one's date. Once Bukur
+    closes the year, its report is the whole year."""
+    from django.template.loader import render_to_string
+
+    from kotaku.buku.services import tutup_buku_tahunan, tutup_bulan
+
+    pembuku = buat_pengguna(Peran.PEMBUKU, lkm_bukur)
+    _jasa_dan_biaya(lkm_bukur, 2019, 9_000_003, 5_000_000)
+    _jasa_dan_biaya(lkm_kwangsen, 2019, 1_000_000, 400_000)
+    for bulan in range(1, 6):
+        tutup_bulan(lkm=lkm_bukur, tahun=2019, bulan=bulan, oleh=pembuku)
+
+    bukur = ringkasan_desa(lkm=lkm_bukur, tahun=2019)
+    assert (bukur.per, bukur.surplus, bukur.tahun_ditutup) == (date(2019, 5, 31), 0, False)
+    kwangsen = ringkasan_desa(lkm=lkm_kwangsen, tahun=2019)
+    assert (kwangsen.per, kwangsen.surplus) == (date(2019, 12, 31), 600_000)
+
+    rekap = laporan_tahunan_kecamatan(daftar_lkm=[lkm_kwangsen, lkm_bukur], tahun=2019)
+    assert rekap.periode == "Kecamatan Jiwan · 1 Januari s.d. bulan terakhir yang ditutup setiap desa"
+    html = render_to_string(f"{rekap.template}_pdf.html", rekap.konteks())
+    assert (
+        "Buku tahun 2019 belum ditutup di 2 desa (Bukur sampai 31 Mei 2019, Kwangsen sampai 31 Desember "
+        "2019)" in html
+    )
+
+    tutup_buku_tahunan(lkm=lkm_bukur, tahun=2019, oleh=pembuku)
+    bukur = ringkasan_desa(lkm=lkm_bukur, tahun=2019)
+    assert (bukur.per, bukur.surplus, bukur.tahun_ditutup) == (date(2019, 12, 31), 4_000_003, True)
