@@ -142,6 +142,11 @@ def format_angka(nilai: int | Decimal | None) -> str:
     return format_rupiah(nilai, awalan="")
 
 
+def format_desimal(nilai: Decimal | int | None, tempat: int = 2) -> str:
+    """A plain decimal the Indonesian way: 8.01 -> `8,01` (months of arrears, ratios that are not percent)."""
+    return "-" if nilai is None else format_persen(nilai, tempat=tempat)[:-1]
+
+
 def format_persen(nilai: Decimal | int | None, *, tempat: int | None = None, rasio: bool = False) -> str:
     """The one Indonesian percentage: `7,31%` (comma decimals, dot thousands). `rasio=True` reads 0.0731 as
     7,31% (two decimals unless `tempat` says otherwise); a percent value keeps its own decimals (`0,5%`)."""

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from kotaku.tanggal import format_tanggal
-from kotaku.uang import format_persen, format_rupiah, terbilang_rupiah
+from kotaku.uang import format_desimal, format_persen, format_rupiah, terbilang_rupiah
 
 register = template.Library()
 
@@ -45,6 +45,12 @@ def tanggal(nilai: date | None) -> str:
 def persen(nilai: Decimal | None) -> str:
     """A percent value: 1.5 -> `1,5%`, 0.5 -> `0,5%` (kotaku.uang.format_persen)."""
     return format_persen(nilai)
+
+
+@register.filter
+def desimal(nilai: Decimal | None, tempat: int = 2) -> str:
+    """A decimal that is not money nor percent: 8.01 -> `8,01`."""
+    return format_desimal(nilai, int(tempat))
 
 
 @register.filter

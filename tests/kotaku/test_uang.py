@@ -119,3 +119,21 @@ TAMBAH_BULAN = [
 @pytest.mark.parametrize(("awal", "n", "hasil"), TAMBAH_BULAN)
 def test_tambah_bulan_clamps_to_month_end(awal: date, n: int, hasil: date) -> None:
     assert tambah_bulan(awal, n) == hasil
+
+
+@pytest.mark.parametrize(
+    ("nilai", "tempat", "teks"),
+    [
+        (Decimal("8.00"), 2, "8,00"),
+        (Decimal("7.01"), 2, "7,01"),
+        (Decimal("1234.5"), 2, "1.234,50"),
+        (Decimal("0.125"), 1, "0,1"),
+        (3, 2, "3,00"),
+        (None, 2, "-"),
+    ],
+)
+def test_decimals_are_written_the_indonesian_way(nilai, tempat, teks):
+    """Months of arrears on the dashboard read `8,00`, never `8.00` (a dot is the thousands separator)."""
+    from kotaku.uang import format_desimal
+
+    assert format_desimal(nilai, tempat) == teks
