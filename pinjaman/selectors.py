@@ -56,6 +56,23 @@ SELECT a.id, a.bagian_id, b.anggota_id, a.ke, a.versi, a.jatuh_tempo,
 """
 
 
+_SEBELUM_BAYAR_SQL = """
+SELECT (SELECT id FROM pinjaman_pembayaran WHERE pinjaman_id = %s AND kunci = %s),
+       ARRAY(SELECT anggota_id FROM ksm_keanggotaan
+              WHERE ksm_id = %s AND tanggal_bergabung <= %s AND (tanggal_keluar IS NULL OR tanggal_keluar >
+              %s))
+"""
+
+
+def sebelum_bayar(*, pinjaman: Pinjaman, kunci: str, tanggal: date) -> tuple[int | None, set[int]]:
+    """What a payment checks first, in one round trip: the payment already recorded under this key (a
+    retry), and the members of the loan's KSM on the payment date (who may pay for whom)."""
+    with connection.cursor() as cur:
+        cur.execute(_SEBELUM_BAYAR_SQL, [pinjaman.pk, kunci, pinjaman.ksm_id, tanggal, tanggal])
+        ada, anggota = cur.fetchone()
+    return ada, set(anggota)
+
+
 def sisa_per_angsuran(*, pinjaman: Pinjaman) -> list[tuple[AngsuranTerbuka, int, int]]:
     """Every current instalment with its unpaid pokok and jasa (all payments so far), in one query."""
     with connection.cursor() as cur:

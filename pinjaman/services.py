@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ from pinjaman.selectors import (
     AngsuranTerbuka,
     pinjaman_berjalan_ksm,
     posisi_pinjaman,
+    sebelum_bayar,
     sisa_per_angsuran,
     tagihan_dari,
 )
@@ -352,17 +353,18 @@ def _pembayaran_yang_sama(
 
 
 def _periksa_rincian(
-    *, pinjaman: Pinjaman, tanggal: date, jumlah: int, rincian: list[BayarAnggota], peminjam: set[int]
+    *,
+    pinjaman: Pinjaman,
+    tanggal: date,
+    jumlah: int,
+    rincian: list[BayarAnggota],
+    peminjam: set[int],
+    anggota_ksm: set[int],
 ) -> None:
     """The split of a payment per member: whole non-negative amounts summing to the payment, each for a
     borrower of this loan, each paid by that member or - tanggung renteng, which binds one group - by a member
     of the same KSM on the payment date. Any other id is refused without saying whose it is."""
     galat: list[dict[str, str]] = []
-    anggota_ksm = set(
-        Keanggotaan.objects.filter(ksm_id=pinjaman.ksm_id, tanggal_bergabung__lte=tanggal)
-        .exclude(tanggal_keluar__lte=tanggal)
-        .values_list("anggota_id", flat=True)
-    )
     for i, r in enumerate(rincian):
         if not isinstance(r.jumlah, int) or isinstance(r.jumlah, bool) or r.jumlah < 0:
             galat.append(
@@ -387,6 +389,55 @@ def _periksa_rincian(
         raise KesalahanDomain(" ".join(dict.fromkeys(g["message"] for g in galat)), errors=galat)
 
 
+# A payment and its split in one statement (the ORM's two cost more Python than PostgreSQL spends on them);
+# parameters by position (pgtrigger.ignore prepends one of its own to every statement).
+_TULIS_PEMBAYARAN_SQL = """
+WITH b AS (
+    INSERT INTO pinjaman_pembayaran (pinjaman_id, lkm_id, tanggal, jumlah, pokok, jasa, akun_kas, kunci,
+                                     alasan, dibuat_oleh_id, dibuat_pada)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', %s, %s)
+    RETURNING id
+), r AS (
+    INSERT INTO pinjaman_rincianpembayaran (pembayaran_id, angsuran_id, pinjaman_id, tanggal, pokok, jasa,
+                                            versi, dibayar_oleh_id)
+    SELECT b.id, x.angsuran, %s, %s, x.pokok, x.jasa, x.versi, x.oleh
+      FROM b, unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::smallint[], %s::bigint[])
+              AS x(angsuran, pokok, jasa, versi, oleh)
+)
+SELECT id FROM b
+"""
+
+
+def _tulis_pembayaran(bayar: Pembayaran, rincian: list[tuple[int, int, int, int, int | None]]) -> Pembayaran:
+    """Insert the payment (not yet saved) and its split rows (angsuran, pokok, jasa, versi, paid by)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            _TULIS_PEMBAYARAN_SQL,
+            [
+                bayar.pinjaman_id,
+                bayar.lkm_id,
+                bayar.tanggal,
+                bayar.jumlah,
+                bayar.pokok,
+                bayar.jasa,
+                bayar.akun_kas,
+                bayar.kunci,
+                bayar.dibuat_oleh_id,
+                bayar.dibuat_pada,
+                bayar.pinjaman_id,
+                bayar.tanggal,
+                [r[0] for r in rincian],
+                [r[1] for r in rincian],
+                [r[2] for r in rincian],
+                [r[3] for r in rincian],
+                [r[4] for r in rincian],
+            ],
+        )
+        bayar.pk = cur.fetchone()[0]
+    bayar._state.adding, bayar._state.db = False, connection.alias
+    return bayar
+
+
 @transaction.atomic
 def catat_pembayaran(
     *,
@@ -401,8 +452,11 @@ def catat_pembayaran(
     """Record a KSM repayment: jasa first, then pokok, oldest instalment first; prepays future pokok."""
     wajib_boleh(oleh, "pinjaman.bayar")
     pinjaman = _kunci(pinjaman)
-    if ada := Pembayaran.objects.filter(pinjaman=pinjaman, kunci=kunci).first():
-        return _pembayaran_yang_sama(ada, tanggal=tanggal, jumlah=jumlah, rincian=rincian)
+    ada, anggota_ksm = sebelum_bayar(pinjaman=pinjaman, kunci=kunci, tanggal=tanggal)
+    if ada is not None:
+        return _pembayaran_yang_sama(
+            Pembayaran.objects.get(pk=ada), tanggal=tanggal, jumlah=jumlah, rincian=rincian
+        )
     _wajib_status(pinjaman, StatusPinjaman.DICAIRKAN, aksi="menerima pembayaran")
     if not isinstance(jumlah, int) or jumlah <= 0:
         raise KesalahanDomain("Jumlah pembayaran harus lebih dari Rp 0.")
@@ -416,7 +470,12 @@ def catat_pembayaran(
     if rincian:
         peminjam = {a.anggota_id for a, _, _ in sisa}
         _periksa_rincian(
-            pinjaman=pinjaman, tanggal=tanggal, jumlah=jumlah, rincian=rincian, peminjam=peminjam
+            pinjaman=pinjaman,
+            tanggal=tanggal,
+            jumlah=jumlah,
+            rincian=rincian,
+            peminjam=peminjam,
+            anggota_ksm=anggota_ksm,
         )
     # What is due at this meeting: all unpaid instalments due by the date, plus the next one when it falls
     # due within one period after it (DOMAIN.md §4).
@@ -440,32 +499,20 @@ def catat_pembayaran(
         raise KesalahanDomain(str(exc)) from exc
     pokok = sum(b[1] for b in baris_rincian)
     jasa = sum(b[2] for b in baris_rincian)
-    bayar = Pembayaran.objects.create(
-        pinjaman=pinjaman,
-        lkm=pinjaman.lkm,
-        tanggal=tanggal,
-        jumlah=jumlah,
-        pokok=pokok,
-        jasa=jasa,
-        akun_kas=akun_kas,
-        kunci=kunci,
-        dibuat_oleh=oleh,
-    )
-    RincianPembayaran.objects.bulk_create(
-        [
-            RincianPembayaran(
-                pembayaran=bayar,
-                angsuran_id=a.id,
-                pinjaman=pinjaman,
-                tanggal=tanggal,
-                pokok=p,
-                jasa=j,
-                versi=a.versi,
-                dibayar_oleh_id=oleh_id,
-            )
-            for a, p, j, oleh_id in baris_rincian
-            if p or j
-        ]
+    bayar = _tulis_pembayaran(
+        Pembayaran(
+            pinjaman=pinjaman,
+            lkm=pinjaman.lkm,
+            tanggal=tanggal,
+            jumlah=jumlah,
+            pokok=pokok,
+            jasa=jasa,
+            akun_kas=akun_kas,
+            kunci=kunci,
+            dibuat_oleh=oleh,
+            dibuat_pada=timezone.now(),
+        ),
+        [(a.id, p, j, a.versi, oleh_id) for a, p, j, oleh_id in baris_rincian if p or j],
     )
     baris = [Baris(akun_kas, debit=jumlah)]
     if pokok:
@@ -479,8 +526,10 @@ def catat_pembayaran(
         baris=baris,
         sumber=bayar,
         oleh=oleh,
+        sumber_baru=True,
     )
-    Pembayaran.objects.filter(pk=bayar.pk).update(jurnal_id=jurnal.pk)
+    with connection.cursor() as cur:
+        cur.execute("UPDATE pinjaman_pembayaran SET jurnal_id = %s WHERE id = %s", [jurnal.pk, bayar.pk])
     bayar.jurnal_id = jurnal.pk
     if sum(p + j for _, p, j in sisa) == pokok + jasa:  # everything that was unpaid is now paid
         pinjaman.status, pinjaman.tanggal_lunas = StatusPinjaman.LUNAS, tanggal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -258,10 +259,12 @@ def posting_jurnal(
     jenis: str = JenisJurnal.UMUM,
     membalik: Jurnal | None = None,
     alasan: str = "",
+    sumber_baru: bool = False,
 ) -> Jurnal:
     """Post one balanced journal inside the caller's transaction; idempotent by source (or kunci): the same
     journal again returns the first, a different one under the same source or key is a conflict (409);
-    refuses a closed month."""
+    refuses a closed month. `sumber_baru=True`: the source was created in this transaction, so no concurrent
+    journal can name it and the savepoint that catches that race is skipped (two statements fewer)."""
     keadaan = _baca_keadaan(
         lkm=lkm, tanggal=tanggal, kode={b.kode_akun for b in baris}, sumber=sumber, kunci=kunci
     )
@@ -270,7 +273,7 @@ def posting_jurnal(
     akun = _periksa(lkm=lkm, tanggal=tanggal, baris=baris, keadaan=keadaan, jenis=jenis)
     ct = ContentType.objects.get_for_model(sumber) if sumber is not None else None
     try:
-        with transaction.atomic():
+        with nullcontext() if sumber_baru else transaction.atomic():
             jurnal = Jurnal(
                 lkm=lkm,
                 tahun=tanggal.year,
