@@ -22,9 +22,9 @@ from tests.pinjaman.conftest import cair
 # the key and read the KSM's members on the date (who may cover whom; one query), read every unpaid
 # instalment with what was paid of it (one query), insert the payment with its split (one statement), read
 # the books' state (existing journal, accounts, closed month and year: one query), number + insert the
-# journal (one statement; the payment is new, so no savepoint guards a race on its source), its lines, link
-# the payment to it, release. (Alone: BEGIN ... COMMIT.)
-PERNYATAAN_PER_PEMBAYARAN = 10
+# journal with its lines (one statement; the payment is new, so no savepoint guards a race on its source),
+# link the payment to it, release. (Alone: BEGIN ... COMMIT.)
+PERNYATAAN_PER_PEMBAYARAN = 9
 
 
 @pytest.fixture
