@@ -14,14 +14,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 
 from kotaku.akses import boleh, lkm_milik
+from kotaku.buku.models import PeriodeTutup
 from kotaku.models import PERAN_LKM, Peran
 from kotaku.selectors import kebijakan_berlaku_banyak
 from kotaku.tanggal import akhir_bulan, format_tanggal, hari_ini, tambah_bulan
@@ -181,13 +182,24 @@ def _bulan(awal_bulan: date) -> str:
 
 
 def _cadangan_tertunda(user: Any) -> list[Tugas]:
-    """LKMs whose booked reserve (12010) differs from the required one at the last month end."""
-    per = akhir_bulan(tambah_bulan(hari_ini().replace(day=1), -1))
+    """LKMs whose booked reserve (12010) differs from the required one at the month end to close next: the one
+    after the LKM's last closed month (the true-up that closing it needs), or last month's end when none is
+    closed; never later than last month's end."""
+    terakhir = akhir_bulan(tambah_bulan(hari_ini().replace(day=1), -1))
     daftar = list(lkm_milik(user)[: BATAS_LKM_CADANGAN + 1])
     if len(daftar) > BATAS_LKM_CADANGAN:
         return []
+    tutup = dict(
+        PeriodeTutup.objects.filter(lkm__in=daftar, dibuka_pada__isnull=True)
+        .values("lkm")
+        .annotate(m=Max(F("tahun") * 12 + F("bulan") - 1))
+        .values_list("lkm", "m")
+    )
     hasil = []
     for lkm in daftar:
+        per = terakhir
+        if (m := tutup.get(lkm.pk)) is not None:
+            per = min(terakhir, akhir_bulan(date(m // 12, m % 12 + 1, 1) + timedelta(days=31)))
         lap = laporan_kolektibilitas(lkm=lkm, per=per)
         if lap.selisih_cadangan:
             url = reverse("pinjaman:kolektibilitas", kwargs={"lkm_id": lkm.pk})

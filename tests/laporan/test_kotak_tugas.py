@@ -91,6 +91,14 @@ def test_reserve_true_up_pending_until_booked(lkm_bukur, orang, buat_pengguna):
     # 5.000.000 in Kol 1 on 31 May: 0,5% = 25.000 required, nothing booked.
     assert t.keterangan == "Per 31 Mei 2019 cadangan wajib Rp 25.000, tercatat Rp 0."
     assert t.url == f"/pinjaman/lkm/{lkm_bukur.pk}/kolektibilitas/?per=2019-05-31"
+    # Months closed through March: the true-up that comes next is April's (nothing lent yet), not May's.
+    pembuku = buat_pengguna(Peran.PEMBUKU, lkm_bukur)
+    for bulan in (1, 2, 3):
+        tutup_bulan(lkm=lkm_bukur, tahun=2019, bulan=bulan, oleh=pembuku)
+    assert not [x for x in tugas_untuk(manajer) if x.kunci.startswith("cadangan")]
+    tutup_bulan(lkm=lkm_bukur, tahun=2019, bulan=4, oleh=pembuku)
+    (t,) = [x for x in tugas_untuk(manajer) if x.kunci.startswith("cadangan")]
+    assert t.keterangan == "Per 31 Mei 2019 cadangan wajib Rp 25.000, tercatat Rp 0."
     sesuaikan_cadangan(lkm=lkm_bukur, per=date(2019, 5, 31))
     assert not [x for x in tugas_untuk(manajer) if x.kunci.startswith("cadangan")]
     fasilitator = buat_pengguna(Peran.FASILITATOR, kecamatan=lkm_bukur.desa.kecamatan)
