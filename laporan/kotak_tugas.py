@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -199,7 +199,7 @@ def _cadangan_tertunda(user: Any) -> list[Tugas]:
     for lkm in daftar:
         per = terakhir
         if (m := tutup.get(lkm.pk)) is not None:
-            per = min(terakhir, akhir_bulan(date(m // 12, m % 12 + 1, 1) + timedelta(days=31)))
+            per = min(terakhir, akhir_bulan(tambah_bulan(date(m // 12, m % 12 + 1, 1), 1)))
         lap = laporan_kolektibilitas(lkm=lkm, per=per)
         if lap.selisih_cadangan:
             url = reverse("pinjaman:kolektibilitas", kwargs={"lkm_id": lkm.pk})

@@ -227,20 +227,21 @@ def laporan_tahunan_kecamatan(*, daftar_lkm: list[LKM], tahun: int) -> Laporan:
     }
     total["hasil"] = HasilPeriode.dari(total["surplus"])
     data = [r.kinerja.data for r in baris if r.kinerja is not None]
+    semua_per = {r.per for r in baris}
+    satu_tanggal = len(semua_per) <= 1
     # The kecamatan's indicators over the sums of its desa (never an average of ratios); left out when a desa
     # has none or the desa run to different months (a sum over different dates would be no one's).
-    sama = len({r.per for r in baris}) <= 1
-    total["kinerja"] = _kinerja(jumlahkan(data)) if data and len(data) == len(baris) and sama else None
+    total["kinerja"] = (
+        _kinerja(jumlahkan(data)) if data and len(data) == len(baris) and satu_tanggal else None
+    )
     total["tahap"] = {t: sum(r.tahap.get(t, 0) for r in baris) for t in (baris[0].tahap if baris else {})}
     kecamatan = daftar_lkm[0].desa.kecamatan if daftar_lkm else None
-    semua_per = {r.per for r in baris}
     sampai = (
-        format_tanggal(semua_per.pop()) if len(semua_per) == 1 else "bulan terakhir yang ditutup setiap desa"
+        format_tanggal(min(semua_per)) if len(semua_per) == 1 else "bulan terakhir yang ditutup setiap desa"
     )
-    total["per_berbeda"] = len({r.per for r in baris}) > 1
     belum = [r for r in baris if not r.tahun_ditutup]
     total["belum_ditutup"] = ", ".join(
-        f"{r.lkm.desa.nama} sampai {format_tanggal(r.per)}" if total["per_berbeda"] else r.lkm.desa.nama
+        r.lkm.desa.nama if satu_tanggal else f"{r.lkm.desa.nama} sampai {format_tanggal(r.per)}"
         for r in belum
     )
     total["jumlah_belum_ditutup"] = len(belum)

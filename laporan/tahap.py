@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -37,6 +37,7 @@ from django.db.models import Count, QuerySet
 
 from kotaku.models import LKM, Kebijakan
 from kotaku.tanggal import tambah_bulan
+from kotaku.uang import format_persen
 from ksm.models import KSM, KegiatanMitra, PemeriksaanBuku, Tahap
 from ksm.selectors import dengan_tahap, syarat_ksm_aktif
 from ksm.tahap import (
@@ -307,9 +308,9 @@ NAMA_AKHIR_PINJAMAN: dict[str, str] = {
 
 
 def _persen(pembilang: int, penyebut: int) -> str:
-    nilai = Fraction(100 * pembilang, penyebut)
-    teks = f"{float(nilai):.1f}".replace(".", ",")
-    return f"{teks.removesuffix(',0')}%"
+    """`75%`, `66,7%`: one decimal, dropped when it is zero (the Indonesian percentage of kotaku.uang)."""
+    teks = format_persen(Decimal(100 * pembilang) / Decimal(penyebut), tempat=1)
+    return teks.replace(",0%", "%")
 
 
 def bukti_indikator(rincian: RincianTahap, ksm: KSM) -> dict[int, str]:

@@ -67,48 +67,32 @@ def siapkan_akun(lkm: LKM) -> None:
 
 # The journal's number comes from the counter row of its LKM and year in the same statement that inserts it:
 # the upsert serialises concurrent posters on that row until they commit (numbers stay consecutive, no gaps on
-# rollback), so the statements after it - the critical section - are kept to the lines and the commit.
-_TULIS_JURNAL_SQL = """
-WITH nomor AS (
+# rollback), so the statements after it - the critical section - are kept few.
+_NOMOR_CTE = """nomor AS (
     INSERT INTO buku_nomorjurnal (lkm_id, tahun, terakhir) VALUES (%s, %s, 1)
     ON CONFLICT (lkm_id, tahun) DO UPDATE SET terakhir = buku_nomorjurnal.terakhir + 1
     RETURNING lkm_id, tahun, terakhir
-)
+)"""
+_JURNAL_INSERT = """
 INSERT INTO buku_jurnal (lkm_id, tahun, urut, tanggal, jenis, uraian, sumber_jenis_id, sumber_id, kunci,
                          membalik_id, alasan, dibuat_oleh_id, dibuat_pada)
 SELECT nomor.lkm_id, nomor.tahun, nomor.terakhir, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s
   FROM nomor
-RETURNING id, urut
-"""
+RETURNING id, urut, lkm_id, tanggal"""
+_BARIS_INSERT = """
+INSERT INTO buku_barisjurnal (jurnal_id, lkm_id, akun_id, tanggal, debit, kredit)
+SELECT j.id, j.lkm_id, x.akun, j.tanggal, x.debit, x.kredit"""
+_BARIS_ISI = "unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS x(akun, debit, kredit)"
 
+_TULIS_JURNAL_SQL = f"WITH {_NOMOR_CTE}{_JURNAL_INSERT}"
+_TULIS_BARIS_SQL = f"{_BARIS_INSERT}\n  FROM buku_jurnal j, {_BARIS_ISI}\n WHERE j.id = %s"
 # The journal and its lines in one statement: one round trip less while the number's row is locked (until
 # COMMIT). Not for the closing journal: the closed-month trigger on the lines looks the journal up, and rows
 # of a sibling CTE are not visible to a BEFORE trigger.
-_TULIS_JURNAL_DAN_BARIS_SQL = """
-WITH nomor AS (
-    INSERT INTO buku_nomorjurnal (lkm_id, tahun, terakhir) VALUES (%s, %s, 1)
-    ON CONFLICT (lkm_id, tahun) DO UPDATE SET terakhir = buku_nomorjurnal.terakhir + 1
-    RETURNING lkm_id, tahun, terakhir
-), j AS (
-    INSERT INTO buku_jurnal (lkm_id, tahun, urut, tanggal, jenis, uraian, sumber_jenis_id, sumber_id, kunci,
-                             membalik_id, alasan, dibuat_oleh_id, dibuat_pada)
-    SELECT nomor.lkm_id, nomor.tahun, nomor.terakhir, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s
-      FROM nomor
-    RETURNING id, urut, lkm_id, tanggal
-), b AS (
-    INSERT INTO buku_barisjurnal (jurnal_id, lkm_id, akun_id, tanggal, debit, kredit)
-    SELECT j.id, j.lkm_id, x.akun, j.tanggal, x.debit, x.kredit
-      FROM j, unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS x(akun, debit, kredit)
+_TULIS_JURNAL_DAN_BARIS_SQL = (
+    f"WITH {_NOMOR_CTE}, j AS ({_JURNAL_INSERT}\n), b AS ({_BARIS_INSERT}\n  FROM j, {_BARIS_ISI}\n)\n"
+    "SELECT id, urut FROM j"
 )
-SELECT id, urut FROM j
-"""
-
-_TULIS_BARIS_SQL = """
-INSERT INTO buku_barisjurnal (jurnal_id, lkm_id, akun_id, tanggal, debit, kredit)
-SELECT j.id, j.lkm_id, b.akun, j.tanggal, b.debit, b.kredit
-  FROM buku_jurnal j, unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS b(akun, debit, kredit)
- WHERE j.id = %s
-"""
 
 
 def _sudah_ada(*, lkm: LKM, sumber: models.Model | None, kunci: str | None) -> Jurnal | None:
@@ -334,7 +318,7 @@ def posting_jurnal(
             with connection.cursor() as cur:
                 if jenis == JenisJurnal.PENUTUP:
                     cur.execute(_TULIS_JURNAL_SQL, kolom)
-                    jurnal.pk, jurnal.urut = cur.fetchone()
+                    jurnal.pk, jurnal.urut, *_ = cur.fetchone()
                     cur.execute(_TULIS_BARIS_SQL, [*isi, jurnal.pk])
                 else:
                     cur.execute(_TULIS_JURNAL_DAN_BARIS_SQL, [*kolom, *isi])
